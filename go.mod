@@ -1,0 +1,3 @@
+module github.com/quarry-kql/quarry
+
+go 1.26
