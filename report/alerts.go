@@ -1,0 +1,177 @@
+package report
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/quarry-kql/quarry/rules"
+)
+
+// alertJSON is the JSON-lines shape of one alert.
+type alertJSON struct {
+	RuleID     string           `json:"rule_id"`
+	RuleName   string           `json:"rule_name"`
+	Severity   string           `json:"severity"`
+	Confidence string           `json:"confidence"`
+	Tactics    []string         `json:"tactics"`
+	Techniques []string         `json:"techniques"`
+	Time       string           `json:"time"`
+	RunAt      string           `json:"run_at"`
+	Entities   []map[string]any `json:"entities"`
+	Row        orderedRow       `json:"row"`
+}
+
+// orderedRow encodes a result row as a JSON object that keeps the query's
+// column order.
+type orderedRow struct {
+	names  []string
+	values []any
+}
+
+func (r orderedRow) MarshalJSON() ([]byte, error) {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, name := range r.names {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, err := json.Marshal(name)
+		if err != nil {
+			return nil, err
+		}
+		v, err := json.Marshal(jsonValue(r.values[i]))
+		if err != nil {
+			return nil, fmt.Errorf("column %s: %w", name, err)
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return []byte(b.String()), nil
+}
+
+func toJSON(a *rules.Alert) alertJSON {
+	out := alertJSON{
+		RuleID:     a.RuleID,
+		RuleName:   a.RuleName,
+		Severity:   strings.ToLower(a.Severity),
+		Confidence: strings.ToLower(a.Confidence),
+		Tactics:    nonNil(a.Tactics),
+		Techniques: nonNil(a.Techniques),
+		Time:       FormatDateTime(a.Time),
+		RunAt:      FormatDateTime(a.RunAt),
+		Entities:   []map[string]any{},
+	}
+	for _, e := range a.Entities {
+		m := map[string]any{"type": e.Type}
+		for _, f := range e.Fields {
+			m[f.Name] = f.Value
+		}
+		out.Entities = append(out.Entities, m)
+	}
+	for _, c := range a.Columns {
+		out.Row.names = append(out.Row.names, c.Name)
+	}
+	out.Row.values = a.Row
+	return out
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// WriteAlertsJSON writes one JSON object per alert per line.
+func WriteAlertsJSON(w io.Writer, alerts []rules.Alert) error {
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	for i := range alerts {
+		if err := enc.Encode(toJSON(&alerts[i])); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}
+
+// WriteAlertsCSV writes a header and one line per alert. The query's row is
+// one JSON column, because rules differ in their output columns.
+func WriteAlertsCSV(w io.Writer, alerts []rules.Alert) error {
+	cw := csv.NewWriter(w)
+	header := []string{"time", "rule_id", "rule_name", "severity", "confidence", "tactics", "techniques", "entities", "row"}
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	for i := range alerts {
+		j := toJSON(&alerts[i])
+		entities, err := json.Marshal(j.Entities)
+		if err != nil {
+			return err
+		}
+		row, err := j.Row.MarshalJSON()
+		if err != nil {
+			return err
+		}
+		rec := []string{j.Time, j.RuleID, j.RuleName, j.Severity, j.Confidence,
+			strings.Join(j.Tactics, ";"), strings.Join(j.Techniques, ";"), string(entities), string(row)}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteAlertsTable writes an aligned text table: time, severity, rule, the
+// alert's entities, and the row's detail columns (those no entity shows).
+func WriteAlertsTable(w io.Writer, alerts []rules.Alert) error {
+	if len(alerts) == 0 {
+		_, err := io.WriteString(w, "No alerts.\n")
+		return err
+	}
+	t := &textTable{header: []string{"TIME", "SEVERITY", "RULE", "ENTITIES", "DETAILS"}, maxWidth: []int{0, 0, 40, 60, 100}}
+	for i := range alerts {
+		a := &alerts[i]
+		t.add(FormatDateTime(a.Time), strings.ToLower(a.Severity), a.RuleName, entitySummary(a), detailSummary(a))
+	}
+	return t.write(w)
+}
+
+func entitySummary(a *rules.Alert) string {
+	var parts []string
+	for _, e := range a.Entities {
+		var vals []string
+		for _, f := range e.Fields {
+			vals = append(vals, f.Value)
+		}
+		parts = append(parts, e.Type+": "+strings.Join(vals, " "))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// detailSummary lists the row's non-empty values as name=value, leaving out
+// time columns and the columns the entities already show.
+func detailSummary(a *rules.Alert) string {
+	shown := map[string]bool{}
+	for _, m := range a.Entities {
+		for _, f := range m.Fields {
+			shown[f.Value] = true
+		}
+	}
+	var parts []string
+	for i, c := range a.Columns {
+		s := Text(a.Row[i])
+		if s == "" || shown[s] || c.Name == "Timestamp" || c.Name == "TimeGenerated" {
+			continue
+		}
+		parts = append(parts, c.Name+"="+s)
+	}
+	return strings.Join(parts, " ")
+}

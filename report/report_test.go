@@ -1,0 +1,136 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/quarry-kql/quarry/kql/types"
+	"github.com/quarry-kql/quarry/rules"
+)
+
+func TestFormatTimeSpan(t *testing.T) {
+	cases := map[time.Duration]string{
+		24 * time.Hour:                   "1.00:00:00",
+		500 * time.Millisecond:           "00:00:00.5000000",
+		-90 * time.Minute:                "-01:30:00",
+		26*time.Hour + 3*time.Second:     "1.02:00:03",
+		100 * time.Nanosecond:            "00:00:00.0000001",
+		14*24*time.Hour + 5*time.Minute:  "14.00:05:00",
+		time.Hour + 250*time.Microsecond: "01:00:00.0002500",
+	}
+	for d, want := range cases {
+		if got := FormatTimeSpan(d); got != want {
+			t.Errorf("FormatTimeSpan(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+func TestFormatDateTime(t *testing.T) {
+	ts := time.Date(2019, 3, 3, 9, 20, 28, 621489700, time.FixedZone("x", 3600))
+	if got, want := FormatDateTime(ts), "2019-03-03T08:20:28.6214897Z"; got != want {
+		t.Errorf("FormatDateTime = %q, want %q", got, want)
+	}
+}
+
+func sampleAlert() rules.Alert {
+	ts := time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC)
+	return rules.Alert{
+		RuleID: "r1", RuleName: "Service tampering", Severity: "High", Confidence: "Medium",
+		Tactics: []string{"TA0003"}, Techniques: []string{"T1543.003"},
+		Time: ts, RunAt: ts.Add(time.Hour),
+		Entities: []rules.Entity{{Type: "Host", Fields: []rules.EntityField{{Name: "HostName", Value: "ws01"}}}},
+		Columns: []types.Column{
+			{Name: "Timestamp", Type: types.DateTime},
+			{Name: "DeviceName", Type: types.String},
+			{Name: "ProcessCommandLine", Type: types.String},
+			{Name: "Extra", Type: types.Dynamic},
+		},
+		Row: []any{ts, "ws01", `sc create evil binPath= "cmd.exe /c x"`, map[string]any{"a": 1.0}},
+	}
+}
+
+func TestWriteAlertsJSON(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteAlertsJSON(&buf, []rules.Alert{sampleAlert()}); err != nil {
+		t.Fatal(err)
+	}
+	line := buf.String()
+	if strings.Count(line, "\n") != 1 {
+		t.Fatalf("want one line, got %q", line)
+	}
+	// The row keeps the query's column order.
+	if !strings.Contains(line, `"row":{"Timestamp":"2026-02-03T04:05:06.0000000Z","DeviceName":"ws01","ProcessCommandLine":"sc create evil binPath= \"cmd.exe /c x\"","Extra":{"a":1}}`) {
+		t.Errorf("row not in column order: %s", line)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[string]any{
+		"rule_id": "r1", "severity": "high", "confidence": "medium",
+		"time": "2026-02-03T04:05:06.0000000Z", "run_at": "2026-02-03T05:05:06.0000000Z",
+	} {
+		if got[key] != want {
+			t.Errorf("%s = %v, want %v", key, got[key], want)
+		}
+	}
+	ents := got["entities"].([]any)
+	if len(ents) != 1 || ents[0].(map[string]any)["HostName"] != "ws01" || ents[0].(map[string]any)["type"] != "Host" {
+		t.Errorf("entities = %v", ents)
+	}
+}
+
+func TestWriteAlertsCSV(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteAlertsCSV(&buf, []rules.Alert{sampleAlert()}); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 2 || recs[0][0] != "time" || recs[1][2] != "Service tampering" || recs[1][5] != "TA0003" {
+		t.Errorf("records = %q", recs)
+	}
+}
+
+func TestWriteAlertsTable(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteAlertsTable(&buf, []rules.Alert{sampleAlert()}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "TIME") {
+		t.Fatalf("table = %q", buf.String())
+	}
+	for _, want := range []string{"high", "Host: ws01", `ProcessCommandLine=sc create evil binPath= "cmd.exe /c x"`} {
+		if !strings.Contains(lines[1], want) {
+			t.Errorf("row %q lacks %q", lines[1], want)
+		}
+	}
+	if strings.Contains(lines[1], "DeviceName=") {
+		t.Errorf("details repeat the host entity: %q", lines[1])
+	}
+	buf.Reset()
+	WriteAlertsTable(&buf, nil)
+	if buf.String() != "No alerts.\n" {
+		t.Errorf("empty table = %q", buf.String())
+	}
+}
+
+func TestWriteTableAligns(t *testing.T) {
+	var buf bytes.Buffer
+	cols := []types.Column{{Name: "Name", Type: types.String}, {Name: "n", Type: types.Long}}
+	rows := [][]any{{"a\nb", int64(1)}, {"ééé", nil}}
+	if err := WriteTable(&buf, cols, rows); err != nil {
+		t.Fatal(err)
+	}
+	want := "Name  n\na b   1\nééé\n(2 rows)\n"
+	if buf.String() != want {
+		t.Errorf("table = %q, want %q", buf.String(), want)
+	}
+}
