@@ -1,0 +1,296 @@
+package source
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+)
+
+// jsonScanner splits JSON text into records without holding more than one
+// record in memory. It accepts newline-delimited JSON, a top-level array,
+// a single object and concatenated (pretty-printed) objects.
+//
+// In line mode, chosen when the first record starts with more than a lone
+// "{" on its line, a record must end on the line where it starts: a line cut
+// short is one truncated record, and reading resumes on the next line. In
+// stream mode, newlines are white space, so a cut record can only be
+// detected at the end of the file.
+type jsonScanner struct {
+	f        *fileReader
+	br       *bufio.Reader
+	offset   int64 // offset of the next unread byte
+	line     int   // line of the next unread byte
+	lineMode bool
+	arrays   int // depth of enclosing arrays being read as lists of records
+	buf      []byte
+	parser   jsonParser
+}
+
+func (f *fileReader) readJSON(br *bufio.Reader, offset int64) {
+	head, _ := br.Peek(peekSize)
+	s := &jsonScanner{
+		f:        f,
+		br:       br,
+		offset:   offset,
+		line:     1,
+		lineMode: chooseLineMode(head),
+	}
+	s.parser.maxString = f.opts.MaxFieldBytes
+	for !f.stopped && s.next() {
+	}
+}
+
+// chooseLineMode decides from the start of the text whether it is
+// newline-delimited. Pretty printers (jq, PowerShell's ConvertTo-Json,
+// Python's json.dumps with indent, evtx_dump) put an object's opening brace
+// alone on its line; newline-delimited JSON never does.
+func chooseLineMode(head []byte) bool {
+	var lines [][]byte
+	for _, l := range bytes.Split(head, []byte("\n")) {
+		l = bytes.TrimSpace(l)
+		if len(l) > 0 {
+			lines = append(lines, l)
+		}
+		if len(lines) == 2 {
+			break
+		}
+	}
+	if len(lines) == 0 {
+		return true
+	}
+	first := lines[0]
+	if first[0] == '[' {
+		first = bytes.TrimSpace(first[1:])
+		if len(first) == 0 {
+			if len(lines) < 2 {
+				return true
+			}
+			first = lines[1]
+		}
+	}
+	return len(first) > 1 && first[0] == '{'
+}
+
+// readByte returns the next byte and keeps offset and line up to date.
+func (s *jsonScanner) readByte() (byte, bool) {
+	b, err := s.br.ReadByte()
+	if err != nil {
+		return 0, false
+	}
+	s.offset++
+	if b == '\n' {
+		s.line++
+	}
+	return b, true
+}
+
+func (s *jsonScanner) peekByte() (byte, bool) {
+	b, err := s.br.Peek(1)
+	if err != nil {
+		return 0, false
+	}
+	return b[0], true
+}
+
+// next reads up to and including the next record and reports whether the
+// input goes on.
+func (s *jsonScanner) next() bool {
+	for {
+		c, ok := s.peekByte()
+		if !ok {
+			if s.arrays > 0 {
+				s.f.problem(Problem{
+					Origin: Origin{Offset: s.offset, Line: s.line},
+					Reason: ReasonTruncatedJSON,
+					Detail: "the input ends inside a top-level array",
+					Kept:   true,
+				})
+			}
+			return false
+		}
+		switch c {
+		case ' ', '\t', '\r', '\n', ',':
+			s.readByte()
+		case '[':
+			s.readByte()
+			s.arrays++
+		case ']':
+			if s.arrays == 0 {
+				s.skipGarbage()
+				continue
+			}
+			s.readByte()
+			s.arrays--
+		case '{':
+			s.record()
+			return true
+		default:
+			s.skipGarbage()
+		}
+	}
+}
+
+// skipGarbage skips text outside any record up to the next '{' or '[' (in
+// line mode, also up to the end of the line) and counts it as one problem.
+func (s *jsonScanner) skipGarbage() {
+	origin := Origin{Offset: s.offset, Line: s.line}
+	c, _ := s.peekByte()
+	s.f.problem(Problem{
+		Origin: origin,
+		Reason: ReasonInvalidJSON,
+		Detail: fmt.Sprintf("invalid character %s outside a record", quoteByte(c)),
+	})
+	s.readByte()
+	for {
+		c, ok := s.peekByte()
+		if !ok || c == '{' || c == '[' {
+			return
+		}
+		s.readByte()
+		if c == '\n' && s.lineMode {
+			return
+		}
+	}
+}
+
+// record captures one object, parses it and hands it on.
+func (s *jsonScanner) record() {
+	origin := Origin{Offset: s.offset, Line: s.line}
+	max := s.f.opts.MaxRecordBytes
+	s.buf = s.buf[:0]
+	depth := 0
+	inString, escaped, tooLarge := false, false, false
+	complete, cutAtLine := false, false
+
+scan:
+	for {
+		b, ok := s.readByte()
+		if !ok {
+			break
+		}
+		if b == '\n' && s.lineMode {
+			cutAtLine = true
+			break
+		}
+		if len(s.buf) < max {
+			s.buf = append(s.buf, b)
+		} else {
+			tooLarge = true
+		}
+		if inString {
+			switch {
+			case escaped:
+				escaped = false
+			case b == '\\':
+				escaped = true
+			case b == '"':
+				inString = false
+			}
+			continue
+		}
+		switch b {
+		case '"':
+			inString = true
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				complete = true
+				break scan
+			}
+		}
+	}
+
+	switch {
+	case tooLarge:
+		s.f.problem(Problem{
+			Origin: origin,
+			Reason: ReasonRecordTooLarge,
+			Detail: fmt.Sprintf("longer than the limit of %d bytes", max),
+		})
+		return
+	case !complete:
+		detail := "the input ends inside the record"
+		if cutAtLine {
+			detail = "the line ends inside the record"
+		}
+		s.f.problem(Problem{Origin: origin, Reason: ReasonTruncatedJSON, Detail: detail})
+		return
+	}
+
+	s.parser.reset(s.buf)
+	v, err := s.parser.value()
+	if err != nil {
+		je := err.(*jsonError)
+		reason := ReasonInvalidJSON
+		if je.eof {
+			reason = ReasonTruncatedJSON
+		}
+		s.f.problem(Problem{
+			Origin: origin,
+			Reason: reason,
+			Detail: fmt.Sprintf("%s at offset %d", je.msg, origin.Offset+int64(je.offset)),
+		})
+		return
+	}
+	s.f.handleJSON(v, origin, &s.parser)
+}
+
+// handleJSON turns one parsed JSON value into records, reporting what the
+// parser had to repair.
+func (f *fileReader) handleJSON(v any, origin Origin, p *jsonParser) {
+	if p.badUTF8 {
+		f.problem(Problem{Origin: origin, Reason: ReasonInvalidUTF8, Detail: "invalid bytes replaced with U+FFFD", Kept: true})
+	}
+	if p.truncated > 0 {
+		detail := fmt.Sprintf("%d value(s) truncated to %d bytes", p.truncated, f.opts.MaxFieldBytes)
+		if p.longKey != "" {
+			detail = fmt.Sprintf("%q and %d more value(s) truncated to %d bytes", p.longKey, p.truncated-1, f.opts.MaxFieldBytes)
+			if p.truncated == 1 {
+				detail = fmt.Sprintf("%q truncated to %d bytes", p.longKey, f.opts.MaxFieldBytes)
+			}
+		}
+		f.problem(Problem{Origin: origin, Reason: ReasonFieldTooLarge, Detail: detail, Kept: true})
+	}
+
+	obj, ok := v.(object)
+	if !ok {
+		f.problem(Problem{Origin: origin, Reason: ReasonUnknownShape, Detail: "a record must be a JSON object"})
+		return
+	}
+	// Azure Event Hubs and storage exports wrap rows as {"records": [...]}.
+	if len(obj) == 1 && obj[0].key == "records" {
+		if list, ok := obj[0].value.([]any); ok {
+			for _, item := range list {
+				if f.stopped {
+					return
+				}
+				f.handleObject(item, origin)
+			}
+			return
+		}
+	}
+	f.handleObject(obj, origin)
+}
+
+func (f *fileReader) handleObject(v any, origin Origin) {
+	obj, ok := v.(object)
+	if !ok {
+		f.problem(Problem{Origin: origin, Reason: ReasonUnknownShape, Detail: "a record must be a JSON object"})
+		return
+	}
+	rec, prob := decodeObject(obj)
+	if prob != nil {
+		prob.Origin = origin
+		f.problem(*prob)
+		return
+	}
+	rec.rec.Origin = origin
+	for _, kept := range rec.kept {
+		kept.Origin = origin
+		kept.Kept = true
+		f.problem(kept)
+	}
+	f.emit(rec.rec)
+}
