@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -218,6 +217,3 @@ func spoolToTemp(dir string, r io.Reader) (*os.File, int64, error) {
 	}
 	return tmp, n, nil
 }
-
-// errEVTXUnavailable is reported while the EVTX reader is not wired in.
-var errEVTXUnavailable = errors.New("EVTX reading is not available in this build")

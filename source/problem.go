@@ -57,8 +57,11 @@ type FileSummary struct {
 	UTF16      bool // transcoded from UTF-16
 	Records    int  // records produced
 	Shapes     map[Shape]int
-	Dropped    int // records lost to problems that do not keep the record
-	Problems   map[Reason]int
+	// Dropped counts records lost to problems that do not keep the record.
+	// For EVTX it is the EVTX reader's estimate of the records in damaged
+	// chunks.
+	Dropped  int
+	Problems map[Reason]int
 	// Details holds the first problems in file order, up to
 	// Options.MaxProblemDetails; Problems counts all of them.
 	Details []Problem

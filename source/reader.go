@@ -272,10 +272,11 @@ func (f *fileReader) problem(p Problem) {
 // droppingReason reports whether a problem of this reason stands for one
 // lost record. Whole-file problems (a file that cannot be opened, an unknown
 // format, a damaged stream) are not counted as dropped records, because the
-// number of records they hid is unknown.
+// number of records they hid is unknown. EVTX damage is counted from the
+// EVTX reader's estimate instead.
 func droppingReason(r Reason) bool {
 	switch r {
-	case ReasonOpenFailed, ReasonReadFailed, ReasonUnknownFormat, ReasonDamagedGzip:
+	case ReasonOpenFailed, ReasonReadFailed, ReasonUnknownFormat, ReasonDamagedGzip, ReasonDamagedEVTX:
 		return false
 	}
 	return true
