@@ -225,21 +225,22 @@ func SortedKeys(m map[string]any) []string {
 }
 
 // FormatReal formats a real the way Kusto's tostring() does: the shortest
-// text that reads back to the same value, without an exponent for
-// magnitudes from 1e-5 up to 1e15, and NaN, Infinity or -Infinity.
+// text that reads back to the same value, with ".0" after a whole number,
+// without an exponent for magnitudes from 1e-5 up to 1e15, and NaN, inf
+// or -inf for the special values.
 func FormatReal(f float64) string {
 	switch {
 	case math.IsNaN(f):
 		return "NaN"
 	case math.IsInf(f, 1):
-		return "Infinity"
+		return "inf"
 	case math.IsInf(f, -1):
-		return "-Infinity"
+		return "-inf"
 	}
 	a := math.Abs(f)
 	if a != 0 && (a < 1e-5 || a >= 1e15) {
 		s := strconv.FormatFloat(f, 'E', -1, 64)
-		// .NET writes E+15 and E-05 with at least two exponent digits.
+		// Write at least two exponent digits, as in 1E+15 and 1E-05.
 		if i := strings.IndexByte(s, 'E'); i >= 0 {
 			mant, exp := s[:i], s[i+1:]
 			sign := exp[0]
@@ -251,7 +252,11 @@ func FormatReal(f float64) string {
 		}
 		return s
 	}
-	return strconv.FormatFloat(f, 'f', -1, 64)
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if !strings.ContainsAny(s, ".") {
+		s += ".0"
+	}
+	return s
 }
 
 // DynamicEqual reports whether two dynamic payloads are equal: numbers by

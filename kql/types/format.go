@@ -3,7 +3,7 @@ package types
 import "strconv"
 
 // Format returns the text tostring() gives for a value: "" for null,
-// true or false, numbers in invariant form, datetimes and timespans in
+// True or False (the .NET spelling Kusto prints), numbers in invariant form, datetimes and timespans in
 // Kusto's print forms, the lower-case guid form, a dynamic string
 // payload as the bare string, and other dynamic payloads as JSON.
 func Format(v Value) string {
@@ -12,9 +12,9 @@ func Format(v Value) string {
 		return ""
 	case bool:
 		if x {
-			return "true"
+			return "True"
 		}
-		return "false"
+		return "False"
 	case int32:
 		return strconv.FormatInt(int64(x), 10)
 	case int64:

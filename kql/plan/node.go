@@ -1,0 +1,257 @@
+package plan
+
+import (
+	"github.com/quarry-kql/quarry/kql/types"
+)
+
+// Node is a tabular operator. Schema returns its output columns.
+type Node interface {
+	Schema() []types.Column
+	Inputs() []Node
+}
+
+// Scan reads a table from the catalog.
+type Scan struct {
+	Table   string
+	Columns []types.Column
+}
+
+// Values is an inline table: datatable, or the single empty row that
+// print starts from.
+type Values struct {
+	Columns []types.Column
+	Rows    [][]types.Value
+}
+
+// Range produces one column of values From, From+Step, ... up to and
+// including To.
+type Range struct {
+	Name           string
+	Kind           types.Kind
+	From, To, Step Expr
+}
+
+// Filter keeps the rows where Pred is true (where).
+type Filter struct {
+	Input Node
+	Pred  Expr
+}
+
+// Project computes its output columns from each input row. extend,
+// project, project-away, project-keep, project-rename and
+// project-reorder all become a Project.
+type Project struct {
+	Input   Node
+	Exprs   []Expr
+	Columns []types.Column
+}
+
+// Union concatenates its inputs. Maps[i][c] is the input column of leg i
+// that fills output column c, or -1 when that leg lacks it. With
+// withsource=, output column SourceIndex holds SourceNames[i] for the
+// rows of leg i.
+type Union struct {
+	Legs        []Node
+	Maps        [][]int
+	Columns     []types.Column
+	SourceIndex int // -1 without withsource
+	SourceNames []string
+}
+
+// SortKey is one key of a sort: an expression, its direction and where
+// nulls go.
+type SortKey struct {
+	Expr       Expr
+	Desc       bool
+	NullsFirst bool
+}
+
+// Sort orders rows by Keys, stably.
+type Sort struct {
+	Input Node
+	Keys  []SortKey
+}
+
+// Take keeps the first N rows (take, limit).
+type Take struct {
+	Input Node
+	N     Expr
+}
+
+// Top keeps the first N rows after sorting by Keys.
+type Top struct {
+	Input Node
+	N     Expr
+	Keys  []SortKey
+}
+
+// Count returns one row with the number of input rows, in column Count.
+type Count struct {
+	Input Node
+	Name  string
+}
+
+// Distinct keeps one row per distinct combination of Exprs.
+type Distinct struct {
+	Input   Node
+	Exprs   []Expr
+	Columns []types.Column
+}
+
+// Summarize groups rows by By and computes Aggs per group. The output
+// columns are the group keys followed by each aggregation's outputs.
+type Summarize struct {
+	Input   Node
+	By      []Expr
+	Aggs    []*AggCall
+	Columns []types.Column
+}
+
+// JoinKind is the flavour of a join.
+type JoinKind uint8
+
+// The join flavours of Kusto. InnerUnique is the default.
+const (
+	InnerUnique JoinKind = iota
+	Inner
+	LeftOuter
+	RightOuter
+	FullOuter
+	LeftSemi
+	LeftAnti
+	RightSemi
+	RightAnti
+)
+
+var joinKindNames = [...]string{"innerunique", "inner", "leftouter", "rightouter", "fullouter", "leftsemi", "leftanti", "rightsemi", "rightanti"}
+
+// String returns the kind= spelling of the flavour.
+func (k JoinKind) String() string { return joinKindNames[k] }
+
+// ParseJoinKind returns the flavour named by a kind= value, accepting
+// the aliases leftantisemi and rightantisemi.
+func ParseJoinKind(s string) (JoinKind, bool) {
+	switch s {
+	case "leftantisemi":
+		return LeftAnti, true
+	case "rightantisemi":
+		return RightAnti, true
+	case "anti":
+		return LeftAnti, true
+	case "semi":
+		return LeftSemi, true
+	}
+	for i, n := range joinKindNames {
+		if n == s {
+			return JoinKind(i), true
+		}
+	}
+	return 0, false
+}
+
+// Join matches rows of Left and Right whose key columns are equal.
+// LeftOut and RightOut select the columns each side contributes to the
+// output, in order; Columns names them (right duplicates renamed with a
+// suffix). For lookup, RightOut omits the key columns.
+type Join struct {
+	Left, Right         Node
+	Kind                JoinKind
+	LeftKeys, RightKeys []int
+	LeftOut, RightOut   []int
+	Columns             []types.Column
+	// Lookup is set for the lookup operator: key columns appear once,
+	// taken from the left side.
+	Lookup bool
+}
+
+// MvExpandColumn is one column that mv-expand expands. Kind is the
+// output type (dynamic unless `to typeof(...)` says otherwise).
+type MvExpandColumn struct {
+	Index int
+	Expr  Expr // set when the expression is not a plain column
+	Kind  types.Kind
+}
+
+// MvExpand produces one row per element of the arrays (or bag entries)
+// in its columns. Columns gives the output schema. When ItemIndex is set,
+// the last output column holds each element's position.
+type MvExpand struct {
+	Input     Node
+	Expand    []MvExpandColumn
+	Targets   []int // output column index of each expanded value
+	Limit     int64 // 0 means no limit
+	ItemIndex bool
+	Columns   []types.Column
+}
+
+// ParsePart is one piece of a parse pattern: literal text to match, or a
+// column to capture into.
+type ParsePart struct {
+	Literal string
+	Column  int        // output column index, -1 for a literal or a wildcard
+	Kind    types.Kind // type of the captured column
+}
+
+// Parse extracts columns from a string expression by a pattern.
+type Parse struct {
+	Input   Node
+	Source  Expr
+	Kind    string // "simple", "regex" or "relaxed"
+	Flags   string // regex flags for kind=regex
+	Parts   []ParsePart
+	Regex   string // the compiled pattern for kind=regex
+	Columns []types.Column
+}
+
+// Shared evaluates Input once and lets several parents read the result:
+// materialize(), and let bindings referenced more than once.
+type Shared struct {
+	ID    int
+	Input Node
+}
+
+// Serialize marks that row order is fixed from here on; it passes rows
+// through unchanged.
+type Serialize struct {
+	Input Node
+}
+
+// Schema methods.
+
+func (n *Scan) Schema() []types.Column      { return n.Columns }
+func (n *Values) Schema() []types.Column    { return n.Columns }
+func (n *Range) Schema() []types.Column     { return []types.Column{{Name: n.Name, Type: n.Kind}} }
+func (n *Filter) Schema() []types.Column    { return n.Input.Schema() }
+func (n *Project) Schema() []types.Column   { return n.Columns }
+func (n *Union) Schema() []types.Column     { return n.Columns }
+func (n *Sort) Schema() []types.Column      { return n.Input.Schema() }
+func (n *Take) Schema() []types.Column      { return n.Input.Schema() }
+func (n *Top) Schema() []types.Column       { return n.Input.Schema() }
+func (n *Count) Schema() []types.Column     { return []types.Column{{Name: n.Name, Type: types.Long}} }
+func (n *Distinct) Schema() []types.Column  { return n.Columns }
+func (n *Summarize) Schema() []types.Column { return n.Columns }
+func (n *Join) Schema() []types.Column      { return n.Columns }
+func (n *MvExpand) Schema() []types.Column  { return n.Columns }
+func (n *Parse) Schema() []types.Column     { return n.Columns }
+func (n *Shared) Schema() []types.Column    { return n.Input.Schema() }
+func (n *Serialize) Schema() []types.Column { return n.Input.Schema() }
+
+// Inputs methods.
+
+func (n *Scan) Inputs() []Node      { return nil }
+func (n *Values) Inputs() []Node    { return nil }
+func (n *Range) Inputs() []Node     { return nil }
+func (n *Filter) Inputs() []Node    { return []Node{n.Input} }
+func (n *Project) Inputs() []Node   { return []Node{n.Input} }
+func (n *Union) Inputs() []Node     { return n.Legs }
+func (n *Sort) Inputs() []Node      { return []Node{n.Input} }
+func (n *Take) Inputs() []Node      { return []Node{n.Input} }
+func (n *Top) Inputs() []Node       { return []Node{n.Input} }
+func (n *Count) Inputs() []Node     { return []Node{n.Input} }
+func (n *Distinct) Inputs() []Node  { return []Node{n.Input} }
+func (n *Summarize) Inputs() []Node { return []Node{n.Input} }
+func (n *Join) Inputs() []Node      { return []Node{n.Left, n.Right} }
+func (n *MvExpand) Inputs() []Node  { return []Node{n.Input} }
+func (n *Parse) Inputs() []Node     { return []Node{n.Input} }
+func (n *Shared) Inputs() []Node    { return []Node{n.Input} }
+func (n *Serialize) Inputs() []Node { return []Node{n.Input} }
