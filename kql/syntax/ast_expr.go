@@ -221,9 +221,10 @@ const (
 	OpNotLike          // notlike
 	OpLikeCS           // likecs
 	OpNotLikeCS        // notlikecs
-	OpContainsCSOld // containscs, an old spelling of contains_cs
+	OpContainsCSOld    // containscs, an old spelling of contains_cs
 	OpNotContainsCSOld // notcontainscs, an old spelling of !contains_cs
 	OpNotContainsOld   // notcontains, an old spelling of !contains
+	OpColon            // :, the term search of `search x: "y"` and `x : "y"`
 
 	maxBinaryOp
 )
@@ -283,9 +284,10 @@ var binaryOpText = [...]string{
 	OpNotLike:          "notlike",
 	OpLikeCS:           "likecs",
 	OpNotLikeCS:        "notlikecs",
-	OpContainsCSOld: "containscs",
+	OpContainsCSOld:    "containscs",
 	OpNotContainsCSOld: "notcontainscs",
 	OpNotContainsOld:   "notcontains",
+	OpColon:            ":",
 }
 
 // String returns the operator as written in KQL.

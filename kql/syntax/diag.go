@@ -1,0 +1,135 @@
+package syntax
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Code identifies the kind of a syntax diagnostic. Codes are stable:
+// tests and tools may match on them.
+type Code string
+
+// Syntax diagnostic codes.
+const (
+	CodeInvalidChar      Code = "KQL1001" // a character that is not part of the language
+	CodeUnterminated     Code = "KQL1002" // a string or literal missing its closing quote or parenthesis
+	CodeExpected         Code = "KQL1003" // a token, name or expression is missing
+	CodeKeywordAsName    Code = "KQL1004" // a keyword used where a name is required
+	CodeUnexpected       Code = "KQL1005" // text that cannot continue the query
+	CodeMissingSemicolon Code = "KQL1006" // two statements without ';' between them
+	CodeUnknownOperator  Code = "KQL1007" // a name after '|' that is not a query operator
+	CodeRawGuid          Code = "KQL1008" // a guid written without guid(...)
+	CodeTooDeep          Code = "KQL1009" // expressions nested too deeply
+	CodeTooMany          Code = "KQL1010" // more errors than MaxDiagnostics
+)
+
+// MaxDiagnostics is the number of errors Parse reports before it stops
+// listing them. A final diagnostic with CodeTooMany then says how many
+// more there were.
+const MaxDiagnostics = 10
+
+// Diagnostic is a syntax error at a span of the query text.
+type Diagnostic struct {
+	Code    Code
+	Span    Span
+	Message string // lower case, without position, e.g. "expected ')', found 'where'"
+}
+
+// Error returns the message with its byte offset, for use as an error.
+func (d Diagnostic) Error() string {
+	return fmt.Sprintf("%d: %s", d.Span.From, d.Message)
+}
+
+// Format renders d as `file:line:col: error: message`, followed by the
+// source line and a caret under the column where the error starts.
+func (d Diagnostic) Format(src *Source) string {
+	pos := src.Position(d.Span.From)
+	var b strings.Builder
+	name := src.Name
+	if name == "" {
+		name = "query"
+	}
+	fmt.Fprintf(&b, "%s:%d:%d: error: %s\n", name, pos.Line, pos.Column, d.Message)
+	line := src.Line(pos.Line)
+	b.WriteString(line)
+	b.WriteByte('\n')
+
+	// Copy tabs from the line so the caret lines up in a terminal.
+	col := 1
+	for _, r := range line {
+		if col >= pos.Column {
+			break
+		}
+		if r == '\t' {
+			b.WriteByte('\t')
+		} else {
+			b.WriteByte(' ')
+		}
+		col++
+	}
+	b.WriteString("^\n")
+	return b.String()
+}
+
+// FormatDiagnostics renders each diagnostic with Format, in order.
+func FormatDiagnostics(src *Source, diags []Diagnostic) string {
+	var b strings.Builder
+	for _, d := range diags {
+		if d.Code == CodeTooMany {
+			pos := src.Position(d.Span.From)
+			name := src.Name
+			if name == "" {
+				name = "query"
+			}
+			fmt.Fprintf(&b, "%s:%d:%d: error: %s\n", name, pos.Line, pos.Column, d.Message)
+			continue
+		}
+		b.WriteString(d.Format(src))
+	}
+	return b.String()
+}
+
+// diagnostics collects the errors of one parse. It keeps the first error
+// on each line and drops the others, which usually follow from the first.
+type diagnostics struct {
+	src      *Source
+	list     []Diagnostic
+	lastLine int
+	dropped  int // errors beyond MaxDiagnostics
+}
+
+func (ds *diagnostics) add(code Code, span Span, msg string) {
+	line := ds.src.Position(span.From).Line
+	if len(ds.list) > 0 && line == ds.lastLine {
+		return
+	}
+	ds.lastLine = line
+	if len(ds.list) >= MaxDiagnostics {
+		ds.dropped++
+		return
+	}
+	ds.list = append(ds.list, Diagnostic{Code: code, Span: span, Message: msg})
+}
+
+func (ds *diagnostics) result() []Diagnostic {
+	if ds.dropped == 0 {
+		return ds.list
+	}
+	last := ds.list[len(ds.list)-1].Span
+	more := Diagnostic{
+		Code:    CodeTooMany,
+		Span:    Span{last.To, last.To},
+		Message: fmt.Sprintf("%d more errors", ds.dropped),
+	}
+	return append(ds.list, more)
+}
+
+// shorten cuts s to about n characters for a message.
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "..."
+}
