@@ -106,6 +106,7 @@ type TableBuilder struct {
 	dicts     []*Dict
 	batches   []*Batch
 	rows      int
+	scratch   []types.Value
 }
 
 // NewTableBuilder returns a builder for a table with the given columns.
@@ -142,11 +143,20 @@ func (tb *TableBuilder) AppendRow(row []any) error {
 	if len(row) != len(tb.columns) {
 		return fmt.Errorf("row %d has %d values, but the table has %d columns", tb.rows, len(row), len(tb.columns))
 	}
+	// Convert every value before appending any, so a rejected row leaves
+	// the columns aligned.
+	if cap(tb.scratch) < len(row) {
+		tb.scratch = make([]types.Value, len(row))
+	}
+	vals := tb.scratch[:len(row)]
 	for i, x := range row {
 		v, err := Convert(x, tb.columns[i].Type)
 		if err != nil {
 			return fmt.Errorf("row %d, column %s: %w", tb.rows, tb.columns[i].Name, err)
 		}
+		vals[i] = v
+	}
+	for i, v := range vals {
 		tb.builders[i].Append(v)
 	}
 	tb.rows++
