@@ -64,6 +64,8 @@ func (r *runner) compile(e plan.Expr) (evaluator, error) {
 		return &columnEval{index: e.Index, k: e.Kind}, nil
 	case *plan.Call:
 		return r.compileCall(e)
+	case *plan.Subquery:
+		return r.compileSubquery(e)
 	}
 	return nil, fmt.Errorf("exec: cannot evaluate expression %T", e)
 }
@@ -355,4 +357,29 @@ func coerce(v types.Value, k types.Kind) types.Value {
 		return nil
 	}
 	return v
+}
+
+// compileSubquery runs a tabular subquery and turns its first column into
+// a constant: the first value for toscalar(), or all values as a dynamic
+// array for the right side of in.
+func (r *runner) compileSubquery(e *plan.Subquery) (evaluator, error) {
+	t, err := r.run(e.Input)
+	if err != nil {
+		return nil, err
+	}
+	if len(t.Columns) == 0 {
+		return &constEval{k: e.Kind, value: types.Zero(e.Kind)}, nil
+	}
+	col := t.Vector(0)
+	if e.List {
+		vals := make([]any, col.Len())
+		for i := range vals {
+			vals[i] = dynamicElement(col.Value(i))
+		}
+		return &constEval{k: types.Dynamic, value: vals}, nil
+	}
+	if col.Len() == 0 {
+		return &constEval{k: e.Kind, value: types.Zero(e.Kind)}, nil
+	}
+	return &constEval{k: e.Kind, value: coerce(col.Value(0), e.Kind)}, nil
 }

@@ -44,6 +44,7 @@ func (r *runner) parse(n *plan.Parse) (*column.Table, error) {
 		if err != nil {
 			return nil, err
 		}
+		var keep []int
 		builders := make([]*column.Builder, len(captures))
 		for i, c := range captures {
 			builders[i] = column.NewBuilder(c.Kind, b.Len)
@@ -51,6 +52,12 @@ func (r *runner) parse(n *plan.Parse) (*column.Table, error) {
 		for row := 0; row < b.Len; row++ {
 			text := types.Format(sv.Value(row))
 			m := re.FindStringSubmatch(text)
+			if n.DropUnmatched {
+				if m == nil {
+					continue
+				}
+				keep = append(keep, row)
+			}
 			for i, c := range captures {
 				if m == nil || i+1 >= len(m) {
 					builders[i].Append(types.Zero(c.Kind))
@@ -61,6 +68,12 @@ func (r *runner) parse(n *plan.Parse) (*column.Table, error) {
 		}
 		out := &column.Batch{Len: b.Len, Vectors: make([]*column.Vector, len(n.Columns))}
 		copy(out.Vectors, b.Vectors)
+		if n.DropUnmatched && len(keep) < b.Len {
+			for c := range b.Vectors {
+				out.Vectors[c] = b.Vectors[c].Gather(keep)
+			}
+			out.Len = len(keep)
+		}
 		for i, c := range captures {
 			out.Vectors[c.Column] = builders[i].Build()
 		}

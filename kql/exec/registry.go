@@ -115,3 +115,22 @@ func arity(d *scalarDef) string {
 		return fmt.Sprintf("%d to %d arguments", d.minArgs, d.maxArgs)
 	}
 }
+
+// Functions implements plan.Functions over the executor's registry.
+type Functions struct{}
+
+// ScalarType returns the result type of a scalar function or operator.
+func (Functions) ScalarType(name string, args []types.Kind) (types.Kind, error) {
+	return ScalarType(name, args)
+}
+
+// AggregateType returns the result type of an aggregation.
+func (Functions) AggregateType(name string, args []types.Kind) (types.Kind, error) {
+	return AggregateType(name, args)
+}
+
+// HasScalar reports whether a scalar function is implemented.
+func (Functions) HasScalar(name string) bool { return HasScalar(name) }
+
+// HasAggregate reports whether an aggregation is implemented.
+func (Functions) HasAggregate(name string) bool { return HasAggregate(name) }

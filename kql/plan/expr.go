@@ -104,3 +104,18 @@ func (a *AggCall) String() string {
 	}
 	return fmt.Sprintf("%s(%s)", a.Name, strings.Join(args, ", "))
 }
+
+// Subquery is a tabular expression used as a scalar: toscalar(T) gives
+// the first column of the first row (List unset), and the right side of
+// `in (T)` gives the first column of every row as a dynamic array (List
+// set). The executor runs Input once per query.
+type Subquery struct {
+	Input Node
+	Kind  types.Kind
+	List  bool
+}
+
+// Type returns the subquery's scalar type.
+func (s *Subquery) Type() types.Kind { return s.Kind }
+
+func (s *Subquery) String() string { return fmt.Sprintf("subquery(%T)", s.Input) }

@@ -201,6 +201,9 @@ type Parse struct {
 	Parts   []ParsePart
 	Regex   string // the compiled pattern for kind=regex
 	Columns []types.Column
+	// DropUnmatched is set for parse-where: rows that do not match are
+	// dropped instead of getting empty captures.
+	DropUnmatched bool
 }
 
 // Shared evaluates Input once and lets several parents read the result:
