@@ -43,12 +43,12 @@ type builder struct {
 
 // binding is what a let name stands for.
 type binding struct {
-	scalar  Expr             // a scalar value (constant or row-independent expression)
-	tabular Node             // a tabular expression
-	fn      *syntax.FuncLit  // a user-defined function or view
-	fnScope *scope           // the scope the function was defined in
-	uses    *int             // reference count, to share a tabular result read twice
-	shared  *Shared          // set once the tabular result is shared
+	scalar  Expr            // a scalar value (constant or row-independent expression)
+	tabular Node            // a tabular expression
+	fn      *syntax.FuncLit // a user-defined function or view
+	fnScope *scope          // the scope the function was defined in
+	uses    *int            // reference count, to share a tabular result read twice
+	shared  *Shared         // set once the tabular result is shared
 	name    string
 }
 

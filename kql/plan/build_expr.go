@@ -39,7 +39,7 @@ var binaryOpNames = map[syntax.BinaryOp]string{
 	syntax.OpEndsWith: "endswith", syntax.OpNotEndsWith: "!endswith",
 	syntax.OpEndsWithCS: "endswith_cs", syntax.OpNotEndsWithCS: "!endswith_cs",
 	syntax.OpMatchesRegex: "matches regex",
-	syntax.OpIn: "in", syntax.OpNotIn: "!in", syntax.OpInCI: "in~", syntax.OpNotInCI: "!in~",
+	syntax.OpIn:           "in", syntax.OpNotIn: "!in", syntax.OpInCI: "in~", syntax.OpNotInCI: "!in~",
 	syntax.OpHasAny: "has_any", syntax.OpHasAll: "has_all",
 }
 
