@@ -73,6 +73,10 @@ func (r *runner) compile(e plan.Expr) (evaluator, error) {
 func (r *runner) compileCall(e *plan.Call) (evaluator, error) {
 	switch e.Name {
 	case "now":
+		if len(e.Args) == 1 {
+			rewritten := plan.NewCall("+", types.DateTime, plan.NewConst(types.DateTime, types.DateTimeValue(r.now)), e.Args[0])
+			return r.compileCall(rewritten)
+		}
 		return &constEval{k: types.DateTime, value: types.DateTimeValue(r.now)}, nil
 	case "ago":
 		if len(e.Args) == 0 {

@@ -539,3 +539,12 @@ func formatTimeSpan(s types.TimeSpanValue, format string) string {
 	}
 	return b.String()
 }
+
+func init() {
+	// now() and ago() are replaced by constants when a query is compiled
+	// (see compileCall); these entries give their types and arity.
+	register(
+		def("now", 0, 1, fixed(types.DateTime), nil),
+		def("ago", 1, 1, fixed(types.DateTime), nil),
+	)
+}

@@ -540,3 +540,86 @@ func parseCommandLine(c *callEval, a []types.Value) types.Value {
 	}
 	return out
 }
+
+func init() {
+	register(&scalarDef{name: "extract_json", minArgs: 2, maxArgs: 3,
+		result: func(k []types.Kind) (types.Kind, error) {
+			if len(k) == 3 {
+				return k[2], nil
+			}
+			return types.String, nil
+		},
+		row: func(c *callEval, a []types.Value) types.Value {
+			doc := asDynamic(a[1])
+			if s, ok := doc.(string); ok {
+				p, err := types.ParseJSON(s)
+				if err != nil {
+					return nil
+				}
+				doc = p
+			}
+			v, ok := jsonPath(str(a, 0), doc)
+			if !ok || v == nil {
+				return nil
+			}
+			if c.result == types.Dynamic {
+				return v
+			}
+			return convertTo(v, c.result)
+		}})
+	alias("extractjson", "extract_json")
+}
+
+// jsonPath evaluates the subset of JSONPath that extract_json accepts:
+// $ followed by .name, ['name'] and [index] steps.
+func jsonPath(path string, doc any) (any, bool) {
+	path = strings.TrimSpace(path)
+	if !strings.HasPrefix(path, "$") {
+		return nil, false
+	}
+	cur := doc
+	rest := path[1:]
+	for rest != "" {
+		switch rest[0] {
+		case '.':
+			rest = rest[1:]
+			end := strings.IndexAny(rest, ".[")
+			if end < 0 {
+				end = len(rest)
+			}
+			m, ok := cur.(map[string]any)
+			if !ok {
+				return nil, false
+			}
+			cur = m[rest[:end]]
+			rest = rest[end:]
+		case '[':
+			end := strings.IndexByte(rest, ']')
+			if end < 0 {
+				return nil, false
+			}
+			key := strings.TrimSpace(rest[1:end])
+			rest = rest[end+1:]
+			if len(key) >= 2 && (key[0] == '\'' || key[0] == '"') {
+				m, ok := cur.(map[string]any)
+				if !ok {
+					return nil, false
+				}
+				cur = m[key[1:len(key)-1]]
+				continue
+			}
+			arr, ok := cur.([]any)
+			if !ok {
+				return nil, false
+			}
+			i, ok := toInt64(key)
+			if !ok || i < 0 || i >= int64(len(arr)) {
+				return nil, false
+			}
+			cur = arr[i]
+		default:
+			return nil, false
+		}
+	}
+	return cur, true
+}

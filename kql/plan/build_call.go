@@ -17,6 +17,9 @@ func (b *builder) callExpr(x *syntax.CallExpr, rs *rowScope) (Expr, error) {
 		return nil, b.errorf(x, "this kind of call is not supported")
 	}
 	name := id.Name
+	if i, ok := rs.aggRefs[x]; ok {
+		return Col(rs.cols, i), nil
+	}
 	if bd := rs.scope.lookup(name); bd != nil && bd.fn != nil {
 		return b.callScalarFunc(id, bd, x.Args, rs)
 	}

@@ -15,9 +15,10 @@ import (
 type rowScope struct {
 	cols  []types.Column
 	scope *scope
-	// join is set while binding a join condition: $left and $right refer
-	// to these schemas.
-	left, right []types.Column
+	// aggRefs maps aggregation calls inside a summarize expression, such
+	// as the count() of `n = count() * 2`, to the column holding their
+	// result.
+	aggRefs map[*syntax.CallExpr]int
 }
 
 var binaryOpNames = map[syntax.BinaryOp]string{

@@ -1,6 +1,9 @@
 package plan
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/quarry-kql/quarry/kql/funcs"
 	"github.com/quarry-kql/quarry/kql/syntax"
 	"github.com/quarry-kql/quarry/kql/types"
@@ -27,6 +30,13 @@ func (b *builder) summarize(in Node, op *syntax.SummarizeOp, rs *rowScope) (Node
 		s.By = append(s.By, e)
 		s.Columns = append(s.Columns, types.Column{Name: uniqueName(name, taken), Type: e.Type()})
 	}
+	type pendingExpr struct {
+		x     syntax.Expr
+		names []string
+		calls []*syntax.CallExpr
+	}
+	var pending []pendingExpr
+	hiddenCols := map[*syntax.CallExpr]int{}
 	byNames := map[string]bool{}
 	for _, c := range s.Columns {
 		byNames[c.Name] = true
@@ -43,12 +53,34 @@ func (b *builder) summarize(in Node, op *syntax.SummarizeOp, rs *rowScope) (Node
 			}
 		}
 		call, ok := unparen(x).(*syntax.CallExpr)
-		if !ok {
-			return nil, b.errorf(x, "summarize expects an aggregation call such as count() or sum(x)")
+		var id *syntax.Ident
+		if ok {
+			id, ok = call.Fun.(*syntax.Ident)
 		}
-		id, ok := call.Fun.(*syntax.Ident)
+		if ok {
+			_, ok = funcs.LookupAggregate(id.Name)
+		}
 		if !ok {
-			return nil, b.errorf(call, "summarize expects an aggregation call")
+			// An expression over aggregations: compute each aggregation in
+			// a hidden column and the expression in a projection on top.
+			calls := aggregateCalls(x)
+			if len(calls) == 0 {
+				return nil, b.errorf(x, "summarize expects an aggregation such as count() or sum(x)")
+			}
+			pending = append(pending, pendingExpr{x: x, names: names, calls: calls})
+			for _, c := range calls {
+				hidden := fmt.Sprintf("__agg%d", len(s.Aggs))
+				inner := &syntax.SummarizeOp{Aggs: []syntax.Expr{&syntax.NamedExpr{Name: &syntax.Ident{Name: hidden}, X: c}}}
+				part, err := b.summarize(in, inner, rs)
+				if err != nil {
+					return nil, err
+				}
+				ps := part.(*Summarize)
+				s.Aggs = append(s.Aggs, ps.Aggs...)
+				s.Columns = append(s.Columns, ps.Columns...)
+				hiddenCols[c] = len(s.Columns) - 1
+			}
+			continue
 		}
 		f, ok := funcs.LookupAggregate(id.Name)
 		if !ok {
@@ -139,7 +171,82 @@ func (b *builder) summarize(in Node, op *syntax.SummarizeOp, rs *rowScope) (Node
 		}
 		s.Aggs = append(s.Aggs, agg)
 	}
-	return s, nil
+	if len(pending) == 0 {
+		return s, nil
+	}
+	// Project the visible columns in order, computing the expressions
+	// over aggregations from their hidden columns.
+	out := &Project{Input: s}
+	ers := &rowScope{cols: s.Columns, scope: rs.scope, aggRefs: hiddenCols}
+	var visibleTaken []types.Column
+	taken2 := func(n string) bool { return columnIndex(visibleTaken, n) >= 0 }
+	for i, c := range s.Columns {
+		if strings.HasPrefix(c.Name, "__agg") {
+			continue
+		}
+		out.Exprs = append(out.Exprs, Col(s.Columns, i))
+		visibleTaken = append(visibleTaken, c)
+	}
+	for _, p := range pending {
+		e, err := b.expr(p.x, ers)
+		if err != nil {
+			return nil, err
+		}
+		name := columnName(p.x, taken2)
+		if len(p.names) > 0 {
+			name = p.names[0]
+		}
+		col := types.Column{Name: uniqueName(name, taken2), Type: e.Type()}
+		out.Exprs = append(out.Exprs, e)
+		visibleTaken = append(visibleTaken, col)
+	}
+	out.Columns = visibleTaken
+	return out, nil
+}
+
+// aggregateCalls returns the aggregation calls inside an expression.
+func aggregateCalls(x syntax.Expr) []*syntax.CallExpr {
+	var out []*syntax.CallExpr
+	var walk func(e syntax.Expr)
+	walk = func(e syntax.Expr) {
+		switch e := e.(type) {
+		case *syntax.CallExpr:
+			if id, ok := e.Fun.(*syntax.Ident); ok {
+				if _, agg := funcs.LookupAggregate(id.Name); agg {
+					if _, scalar := funcs.Lookup(id.Name); !scalar {
+						out = append(out, e)
+						return
+					}
+				}
+			}
+			for _, a := range e.Args {
+				walk(a)
+			}
+		case *syntax.BinaryExpr:
+			walk(e.X)
+			walk(e.Y)
+		case *syntax.UnaryExpr:
+			walk(e.X)
+		case *syntax.ParenExpr:
+			walk(e.X)
+		case *syntax.BetweenExpr:
+			walk(e.X)
+			walk(e.Lo)
+			walk(e.Hi)
+		case *syntax.InExpr:
+			walk(e.X)
+			for _, l := range e.List {
+				walk(l)
+			}
+		case *syntax.MemberExpr:
+			walk(e.X)
+		case *syntax.IndexExpr:
+			walk(e.X)
+			walk(e.Index)
+		}
+	}
+	walk(x)
+	return out
 }
 
 func unparen(x syntax.Expr) syntax.Expr {
