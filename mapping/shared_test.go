@@ -2,8 +2,8 @@ package mapping
 
 import (
 	"os"
-	"strings"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/quarry-kql/quarry/source"
