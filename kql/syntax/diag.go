@@ -2,6 +2,7 @@ package syntax
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -22,6 +23,7 @@ const (
 	CodeRawGuid          Code = "KQL1008" // a guid written without guid(...)
 	CodeTooDeep          Code = "KQL1009" // expressions nested too deeply
 	CodeTooMany          Code = "KQL1010" // more errors than MaxDiagnostics
+	CodeInvalidEscape    Code = "KQL1011" // a backslash that starts no valid escape sequence
 )
 
 // MaxDiagnostics is the number of errors Parse reports before it stops
@@ -90,39 +92,55 @@ func FormatDiagnostics(src *Source, diags []Diagnostic) string {
 	return b.String()
 }
 
-// diagnostics collects the errors of one parse. It keeps the first error
-// on each line and drops the others, which usually follow from the first.
+// diagnostics collects the errors of one parse. result keeps the first
+// error on each line and drops the others, which usually follow from the
+// first.
 type diagnostics struct {
-	src      *Source
-	list     []Diagnostic
-	lastLine int
-	dropped  int // errors beyond MaxDiagnostics
+	src  *Source
+	list []Diagnostic
 }
 
+// maxRawDiagnostics bounds the errors kept while parsing, so that
+// hostile input cannot grow the list without limit.
+const maxRawDiagnostics = 1000
+
 func (ds *diagnostics) add(code Code, span Span, msg string) {
-	line := ds.src.Position(span.From).Line
-	if len(ds.list) > 0 && line == ds.lastLine {
-		return
-	}
-	ds.lastLine = line
-	if len(ds.list) >= MaxDiagnostics {
-		ds.dropped++
+	if len(ds.list) >= maxRawDiagnostics {
 		return
 	}
 	ds.list = append(ds.list, Diagnostic{Code: code, Span: span, Message: msg})
 }
 
+// result returns the errors in text order, one per line, at most
+// MaxDiagnostics of them followed by a CodeTooMany entry.
 func (ds *diagnostics) result() []Diagnostic {
-	if ds.dropped == 0 {
-		return ds.list
+	if len(ds.list) == 0 {
+		return nil
 	}
-	last := ds.list[len(ds.list)-1].Span
-	more := Diagnostic{
-		Code:    CodeTooMany,
-		Span:    Span{last.To, last.To},
-		Message: fmt.Sprintf("%d more errors", ds.dropped),
+	sort.SliceStable(ds.list, func(i, j int) bool { return ds.list[i].Span.From < ds.list[j].Span.From })
+	var out []Diagnostic
+	lastLine, dropped := 0, 0
+	for _, d := range ds.list {
+		line := ds.src.Position(d.Span.From).Line
+		if len(out) > 0 && line == lastLine {
+			continue
+		}
+		lastLine = line
+		if len(out) >= MaxDiagnostics {
+			dropped++
+			continue
+		}
+		out = append(out, d)
 	}
-	return append(ds.list, more)
+	if dropped > 0 {
+		last := out[len(out)-1].Span
+		out = append(out, Diagnostic{
+			Code:    CodeTooMany,
+			Span:    Span{last.To, last.To},
+			Message: fmt.Sprintf("%d more errors", dropped),
+		})
+	}
+	return out
 }
 
 // shorten cuts s to about n characters for a message.

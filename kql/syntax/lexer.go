@@ -113,6 +113,12 @@ func (lx *lexer) next() Token {
 		tok.flags = keywordWords[tok.Text]
 	case TokString:
 		tok.err = stringError(tok.Text)
+		if tok.err != "" && lx.peek(lx.pos) == '\\' {
+			_, size := utf8.DecodeRuneInString(lx.src[min(lx.pos+1, len(lx.src)):])
+			esc := lx.src[lx.pos:min(lx.pos+1+size, len(lx.src))]
+			tok.errAt = Pos(lx.pos)
+			tok.err = "invalid escape sequence " + quote(esc) + " in a string literal; write '\\\\' for a backslash, or use a verbatim string such as @'...'"
+		}
 	case TokTypedLit:
 		if !strings.HasSuffix(tok.Text, ")") {
 			tok.err = "missing ')' at the end of the literal"

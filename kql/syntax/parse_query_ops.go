@@ -6,21 +6,18 @@ package syntax
 
 // resetPoint records the parser state for trying alternatives.
 type resetPoint struct {
-	pos      int
-	prevEnd  Pos
-	ndiags   int
-	lastLine int
-	dropped  int
+	pos     int
+	prevEnd Pos
+	ndiags  int
 }
 
 func (p *parser) mark() resetPoint {
-	return resetPoint{p.pos, p.prevEnd, len(p.diags.list), p.diags.lastLine, p.diags.dropped}
+	return resetPoint{p.pos, p.prevEnd, len(p.diags.list)}
 }
 
 func (p *parser) reset(r resetPoint) {
 	p.pos, p.prevEnd = r.pos, r.prevEnd
 	p.diags.list = p.diags.list[:r.ndiags]
-	p.diags.lastLine, p.diags.dropped = r.lastLine, r.dropped
 }
 
 // parseBest tries each alternative from the same position and keeps the

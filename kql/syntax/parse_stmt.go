@@ -19,12 +19,10 @@ func (p *parser) parseQuery() *Query {
 		bad := p.skipToBoundary()
 		if p.kind(0) == TokBar {
 			q.Stmts = append(q.Stmts, &ExprStmt{Span: p.span(bad.From), X: p.parsePipeTail(bad.From, &BadExpr{bad})})
-			p.diags.lastLine = -1
 			continue
 		}
 		q.Stmts = append(q.Stmts, &BadStmt{bad})
 		p.accept(TokSemicolon)
-		p.diags.lastLine = -1
 	}
 	q.Span = Span{0, Pos(len(p.src))}
 	return q

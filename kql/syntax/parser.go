@@ -54,12 +54,12 @@ func newParser(text string) *parser {
 		switch {
 		case t.Kind == TokBad:
 			p.diags.add(CodeInvalidChar, Span{t.Pos, t.End}, t.err)
+		case t.errAt > 0:
+			p.diags.add(CodeInvalidEscape, Span{t.errAt, t.errAt + 1}, t.err)
 		case t.err != "":
 			p.diags.add(CodeUnterminated, Span{t.Pos, t.End}, t.err)
 		}
 	}
-	// Lexical errors were reported in text order; parse errors on the
-	// same lines are duplicates of them.
 	return p
 }
 
@@ -160,7 +160,30 @@ func (p *parser) errorExpected(what string) {
 
 func (p *parser) errorUnexpected() {
 	t := p.tok()
-	p.error(CodeUnexpected, Span{t.Pos, t.End}, "unexpected "+t.describe())
+	msg := "unexpected " + t.describe()
+	if p.isNonChainingOp() {
+		msg += "; comparison and string operators do not chain, so add parentheses"
+	}
+	p.error(CodeUnexpected, Span{t.Pos, t.End}, msg)
+}
+
+// isNonChainingOp reports whether the current token is an operator that
+// may not follow another of its level, as the second '<' in `a < b < c`.
+func (p *parser) isNonChainingOp() bool {
+	switch p.kind(0) {
+	case TokLt, TokLe, TokGt, TokGe, TokEqEq, TokNotEq, TokLtGt:
+		return true
+	}
+	if p.stringOpAt(0) != BadBinaryOp {
+		return true
+	}
+	if t := p.tok(); t.IsKeyword() {
+		if _, ok := listOps[t.Text]; ok {
+			return true
+		}
+		return t.Text == "between" || t.Text == "!between"
+	}
+	return false
 }
 
 // missingExpr reports a missing expression described by what and returns
