@@ -519,12 +519,14 @@ type SortOp struct {
 }
 
 // SummarizeOp groups and aggregates: `summarize n = count() by k,
-// bin(t, 1h)`. Aggs or By may be empty, not both.
+// bin(t, 1h)`. Aggs or By may be empty, not both. Bin is the size in the
+// old form `by k bin = 1h`, which bins the group keys, or nil.
 type SummarizeOp struct {
 	Span
 	Params []*OptionParam
 	Aggs   []Expr
 	By     []Expr
+	Bin    Expr
 }
 
 // TakeOp returns up to Count rows: `take 10` or `limit 10`. Keyword is
@@ -601,6 +603,10 @@ type DataTableExpr struct {
 // ExternalDataExpr reads a table from storage:
 // `externaldata(a: string) ["https://..."] with (format="csv")`. Keyword
 // is "externaldata" or "external_data".
+//
+// Sources holds the storage URIs as written. Kusto parses any expression
+// there and requires strings only when it runs the query; URIs holds the
+// string literals among them, in order.
 type ExternalDataExpr struct {
 	Span
 	Keyword string
@@ -608,6 +614,7 @@ type ExternalDataExpr struct {
 	Schema  *RowSchema
 	URIs    []*StringLit
 	With    []*OptionParam
+	Sources []Expr
 }
 
 // ContextualDataTableExpr is the internal

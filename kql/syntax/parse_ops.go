@@ -303,11 +303,9 @@ func (p *parser) parseSummarize() Operator {
 		op.By = p.namedExprList(true, end)
 		if p.isKeyword(0, "bin") && p.kind(1) == TokAssign {
 			// The old `by x bin = 1h` form.
-			bstart := p.startPos()
-			t := p.next()
 			p.next()
-			v := p.requireUnnamedExpression()
-			op.By = append(op.By, &NamedExpr{Span: p.span(bstart), Name: &Ident{Span: Span{t.Pos, t.End}, Name: t.Text, Raw: t.Text}, X: v})
+			p.next()
+			op.Bin = p.requireUnnamedExpression()
 		}
 	}
 	op.Span = p.span(start)

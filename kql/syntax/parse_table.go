@@ -37,14 +37,10 @@ func (p *parser) parseExternalData() Expr {
 	p.expect(TokLBrack)
 	parse := func() Expr { return p.parseExpression() }
 	missing := func() Expr { return p.missingExpr("storage URI") }
-	uris := commaList(p, parse, missing, listOptions{end: p.commonListEnd, trailing: true})
-	for _, u := range uris {
+	e.Sources = commaList(p, parse, missing, listOptions{end: p.commonListEnd, trailing: true})
+	for _, u := range e.Sources {
 		if s, ok := u.(*StringLit); ok {
 			e.URIs = append(e.URIs, s)
-		} else {
-			// NOTE: Kusto parses any expression here and rejects
-			// non-strings later; this tree keeps only string URIs.
-			e.URIs = append(e.URIs, &StringLit{Span: Span{u.Pos(), u.End()}})
 		}
 	}
 	p.expect(TokRBrack)

@@ -519,11 +519,16 @@ func (pr *printer) expr(x Expr) {
 			pr.option(o)
 		}
 		pr.schema(x.Schema)
-		pr.str(" [")
-		for i, u := range x.URIs {
-			pr.sep(i)
-			pr.stringLit(u)
+		sources := x.Sources
+		if len(sources) == 0 {
+			for _, u := range x.URIs {
+				sources = append(sources, u)
+			}
 		}
+		pr.str(" [")
+		pr.depth++
+		pr.exprList(sources)
+		pr.depth--
 		pr.str("]")
 		if len(x.With) > 0 {
 			pr.str(" with (")

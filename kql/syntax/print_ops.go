@@ -382,6 +382,10 @@ func (pr *printer) operator(op Operator) {
 			pr.str(" by ")
 			pr.exprList(op.By)
 		}
+		if op.Bin != nil {
+			pr.str(" bin = ")
+			pr.expr(op.Bin)
+		}
 	case *TakeOp:
 		pr.keyword(op.Keyword, op.Params)
 		pr.expr(op.Count)
