@@ -3,6 +3,7 @@ package exec
 import (
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/quarry-kql/quarry/kql/column"
 	"github.com/quarry-kql/quarry/kql/plan"
@@ -148,6 +149,7 @@ type callEval struct {
 
 	dictMu    sync.Mutex
 	dictCache map[*column.Dict]*column.Vector
+	boolMemo  map[*column.Dict][]atomic.Uint32
 }
 
 func (c *callEval) kind() types.Kind { return c.result }
@@ -199,11 +201,87 @@ func (c *callEval) evalPerDistinct(vecs []*column.Vector, n int) *column.Vector 
 		return nil
 	}
 	dict := vecs[varying].Dict()
+	if c.result == types.Bool {
+		return c.evalBoolMemo(dict, vecs[varying].Codes(), varying)
+	}
 	if dict.Len() > n {
 		return nil
 	}
 	perCode := c.perCode(dict, vecs, varying)
 	return gatherCodes(perCode, vecs[varying].Codes())
+}
+
+// Memo states of a bool result per dictionary code.
+const (
+	memoUnknown uint32 = iota
+	memoFalse
+	memoTrue
+	memoNull
+)
+
+// evalBoolMemo evaluates a predicate over a string column, computing each
+// distinct value's result the first time a row holds it. Large
+// dictionaries (such as command lines) shared by many batches are thus
+// evaluated once per distinct value that occurs, not once per row.
+func (c *callEval) evalBoolMemo(dict *column.Dict, codes []uint32, varying int) *column.Vector {
+	c.dictMu.Lock()
+	if c.boolMemo == nil {
+		c.boolMemo = make(map[*column.Dict][]atomic.Uint32)
+	}
+	memo, ok := c.boolMemo[dict]
+	if !ok {
+		memo = make([]atomic.Uint32, dict.Len())
+		c.boolMemo[dict] = memo
+	}
+	c.dictMu.Unlock()
+	args := make([]types.Value, len(c.args))
+	for i, a := range c.args {
+		if i != varying {
+			args[i], _ = constant(a)
+		}
+	}
+	out := make([]int64, len(codes))
+	var nulls []uint64
+	for i, code := range codes {
+		state := memo[code].Load()
+		if state == memoUnknown {
+			args[varying] = dict.Value(code)
+			v, _ := c.call(args)
+			b, ok := toBool(v)
+			switch {
+			case !ok:
+				state = memoNull
+			case b:
+				state = memoTrue
+			default:
+				state = memoFalse
+			}
+			memo[code].Store(state)
+		}
+		switch state {
+		case memoTrue:
+			out[i] = 1
+		case memoNull:
+			nulls = column.SetBit(nulls, i, len(codes))
+		}
+	}
+	return column.NewInts(types.Bool, out, nulls)
+}
+
+// cachedPerCode returns a per-code result vector for dict, computing it
+// with compute on first use.
+func (c *callEval) cachedPerCode(dict *column.Dict, compute func(*column.Dict) *column.Vector) *column.Vector {
+	c.dictMu.Lock()
+	defer c.dictMu.Unlock()
+	if v, ok := c.dictCache[dict]; ok {
+		return v
+	}
+	v := compute(dict)
+	if c.dictCache == nil {
+		c.dictCache = make(map[*column.Dict]*column.Vector)
+	}
+	c.dictCache[dict] = v
+	return v
 }
 
 func (c *callEval) perCode(dict *column.Dict, vecs []*column.Vector, varying int) *column.Vector {

@@ -100,8 +100,11 @@ func registerStringOp(name string, pred stringPred, fold, negate bool) {
 			if !ok || args[0].Kind() != types.String {
 				return nil
 			}
-			match := args[0].Dict().MatchHas(types.Format(needle), !fold)
-			return boolsFromCodes(match, args[0].Codes(), negate)
+			perCode := c.cachedPerCode(args[0].Dict(), func(d *column.Dict) *column.Vector {
+				match := d.MatchHas(types.Format(needle), !fold)
+				return boolsFromCodes(match, identityCodes(d.Len()), negate)
+			})
+			return gatherCodes(perCode, args[0].Codes())
 		}
 	}
 	register(def)
@@ -259,36 +262,25 @@ func hasListVec(all bool) func(c *callEval, args []*column.Vector, n int) *colum
 		if !ok || args[0].Kind() != types.String || len(st.needles) == 0 {
 			return nil
 		}
-		dict := args[0].Dict()
-		c.dictMu.Lock()
-		cached, ok := c.dictCache[dict]
-		c.dictMu.Unlock()
-		if ok {
-			return gatherCodes(cached, args[0].Codes())
-		}
-		acc := make([]bool, dict.Len())
-		if all {
-			for i := range acc {
-				acc[i] = true
-			}
-		}
-		for _, needle := range st.needles {
-			m := dict.MatchHas(needle, false)
-			for i := range acc {
-				if all {
-					acc[i] = acc[i] && m[i]
-				} else {
-					acc[i] = acc[i] || m[i]
+		perCode := c.cachedPerCode(args[0].Dict(), func(dict *column.Dict) *column.Vector {
+			acc := make([]bool, dict.Len())
+			if all {
+				for i := range acc {
+					acc[i] = true
 				}
 			}
-		}
-		perCode := boolsFromCodes(acc, identityCodes(dict.Len()), false)
-		c.dictMu.Lock()
-		if c.dictCache == nil {
-			c.dictCache = make(map[*column.Dict]*column.Vector)
-		}
-		c.dictCache[dict] = perCode
-		c.dictMu.Unlock()
+			for _, needle := range st.needles {
+				m := dict.MatchHas(needle, false)
+				for i := range acc {
+					if all {
+						acc[i] = acc[i] && m[i]
+					} else {
+						acc[i] = acc[i] || m[i]
+					}
+				}
+			}
+			return boolsFromCodes(acc, identityCodes(dict.Len()), false)
+		})
 		return gatherCodes(perCode, args[0].Codes())
 	}
 }
