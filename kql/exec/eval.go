@@ -117,7 +117,7 @@ func (r *runner) compileCall(e *plan.Call) (evaluator, error) {
 			return nil, err
 		}
 	}
-	if allConst && !def.impure {
+	if allConst && !def.impure && !def.window {
 		vals := make([]types.Value, len(args))
 		for i, a := range args {
 			vals[i], _ = constant(a)
@@ -175,7 +175,7 @@ func (c *callEval) eval(b *column.Batch) (*column.Vector, error) {
 			return out, nil
 		}
 	}
-	if !c.def.impure {
+	if !c.def.impure && !c.def.window {
 		if out := c.evalPerDistinct(vecs, b.Len); out != nil {
 			return out, nil
 		}

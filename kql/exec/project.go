@@ -19,6 +19,15 @@ func (r *runner) project(n *plan.Project) (*column.Table, error) {
 			return nil, err
 		}
 	}
+	for _, e := range n.Exprs {
+		if hasWindow(e) {
+			// Window functions read neighbouring rows: give them the whole
+			// input as one batch, evaluated serially.
+			whole := wholeColumns(in)
+			in = &column.Table{Columns: in.Columns, Batches: []*column.Batch{{Len: in.NumRows(), Vectors: whole}}}
+			break
+		}
+	}
 	batches, err := r.parallelBatches(in, func(b *column.Batch) (*column.Batch, error) {
 		out := &column.Batch{Len: b.Len, Vectors: make([]*column.Vector, len(evs))}
 		for i, ev := range evs {
@@ -36,7 +45,11 @@ func (r *runner) project(n *plan.Project) (*column.Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &column.Table{Columns: n.Columns, Batches: batches}, nil
+	out := &column.Table{Columns: n.Columns, Batches: batches}
+	if len(batches) == 1 && batches[0].Len > r.batchSize {
+		out = out.Rebatch(r.batchSize)
+	}
+	return out, nil
 }
 
 // convertVector re-types a vector whose kind differs from the schema's,

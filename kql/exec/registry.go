@@ -29,6 +29,8 @@ type scalarDef struct {
 	// impure marks functions whose result varies between calls with the
 	// same arguments (rand, new_guid).
 	impure bool
+	// window marks functions that read other rows (row_number, prev).
+	window bool
 }
 
 var scalarFuncs = map[string]*scalarDef{}

@@ -94,7 +94,16 @@ func (b *builder) callExpr(x *syntax.CallExpr, rs *rowScope) (Expr, error) {
 	canonical := name
 	result := types.Unknown
 	if f, ok := funcs.Lookup(name); ok {
-		if f.Kind != funcs.Scalar {
+		switch f.Kind {
+		case funcs.Scalar:
+		case funcs.Window:
+			if !rs.serialized {
+				return nil, b.errorf(x, "function %s needs serialized rows; add serialize or sort before it", name)
+			}
+			if err := b.checkWindowArgs(x, name); err != nil {
+				return nil, err
+			}
+		default:
 			return nil, b.errorf(x, "%s function %s is not supported", f.Kind, name)
 		}
 		bind := f.Match(fargs)
@@ -224,6 +233,41 @@ func (b *builder) callTabularFunc(at syntax.Node, bd *binding, args []syntax.Exp
 		}
 	}
 	return b.tabular(body.Result, inner)
+}
+
+// checkWindowArgs rejects what Kusto rejects in prev and next: an offset
+// that is not a positive constant and a default that is not constant.
+func (b *builder) checkWindowArgs(x *syntax.CallExpr, name string) error {
+	if name != "prev" && name != "next" {
+		return nil
+	}
+	if len(x.Args) > 1 {
+		lit, ok := unparen(x.Args[1]).(*syntax.Literal)
+		if !ok {
+			return b.errorf(x.Args[1], "the offset of %s must be a constant", name)
+		}
+		if n, ok := lit.Value.(int64); !ok || n < 1 {
+			if n32, ok32 := lit.Value.(int32); !ok32 || n32 < 1 {
+				return b.errorf(x.Args[1], "the offset of %s must be a positive integer", name)
+			}
+		}
+	}
+	if len(x.Args) > 2 && !isConstantSyntax(x.Args[2]) {
+		return b.errorf(x.Args[2], "the default of %s must be a constant", name)
+	}
+	return nil
+}
+
+// isConstantSyntax reports whether an expression is a literal, possibly
+// negated or parenthesized.
+func isConstantSyntax(x syntax.Expr) bool {
+	switch x := unparen(x).(type) {
+	case *syntax.Literal, *syntax.StringLit, *syntax.DynamicLit:
+		return true
+	case *syntax.UnaryExpr:
+		return isConstantSyntax(x.X)
+	}
+	return false
 }
 
 var _ = fmt.Sprint

@@ -19,6 +19,9 @@ type rowScope struct {
 	// as the count() of `n = count() * 2`, to the column holding their
 	// result.
 	aggRefs map[*syntax.CallExpr]int
+	// serialized is set when the rows have a fixed order, which window
+	// functions such as row_number and prev need.
+	serialized bool
 }
 
 var binaryOpNames = map[syntax.BinaryOp]string{

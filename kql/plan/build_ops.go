@@ -80,7 +80,10 @@ func (b *builder) operator(op syntax.Operator, in Node, sc *scope) (Node, error)
 	if in != nil {
 		cols = in.Schema()
 	}
-	rs := &rowScope{cols: cols, scope: sc}
+	rs := &rowScope{cols: cols, scope: sc, serialized: isSerialized(in)}
+	if _, ok := op.(*syntax.SerializeOp); ok {
+		rs.serialized = true
+	}
 	switch op := op.(type) {
 	case *syntax.WhereOp:
 		pred, err := b.expr(op.Pred, rs)
@@ -645,4 +648,27 @@ func convertConst(c *Const, k types.Kind) (types.Value, bool) {
 		}
 	}
 	return nil, false
+}
+
+// isSerialized reports whether a node's rows have a fixed order: sort,
+// top and serialize fix it, and operators that keep rows in place keep
+// it.
+func isSerialized(n Node) bool {
+	switch n := n.(type) {
+	case *Sort, *Top, *Serialize:
+		return true
+	case *Filter:
+		return isSerialized(n.Input)
+	case *Project:
+		return isSerialized(n.Input)
+	case *Take:
+		return isSerialized(n.Input)
+	case *Parse:
+		return isSerialized(n.Input)
+	case *MvExpand:
+		return isSerialized(n.Input)
+	case *Shared:
+		return isSerialized(n.Input)
+	}
+	return false
 }
