@@ -166,7 +166,7 @@ func check(a Arg, p *Param) Problem {
 	if p.Literal && !a.Literal && a.Type != types.Unknown {
 		return NotLiteral
 	}
-	if p.Const && !a.Const && a.Type != types.Unknown {
+	if p.Const && !a.Const {
 		return NotConstant
 	}
 	if len(p.Values) > 0 && a.Literal {

@@ -45,7 +45,7 @@ func init() {
 	unknown := output(ShapeUnknown)
 	register("plugins", Plugin, []def{
 		sig("bag_unpack(column: dynamic, [column_prefix: string, columns_conflict: string, ignored_property_names: dynamic]): table").outputs(output(ShapeBagUnpack)),
-		sig("narrow(): table").outputs(output(ShapeFixed, col("Row", types.Int), col("Column", types.String), col("Value", types.String))),
+		sig("narrow(): table").outputs(output(ShapeFixed, col("Row", types.Long), col("Column", types.String), col("Value", types.String))),
 		sig("pivot(pivot_column: scalar, [aggregation: scalar, {column: scalar}...]): table").outputs(unknown),
 		sig("autocluster([{argument: scalar}...]): table").outputs(unknown),
 		sig("basket([{argument: scalar}...]): table").outputs(unknown),

@@ -1,0 +1,372 @@
+package sema
+
+import (
+	"strings"
+
+	"github.com/quarry-kql/quarry/kql/funcs"
+	"github.com/quarry-kql/quarry/kql/syntax"
+	"github.com/quarry-kql/quarry/kql/types"
+)
+
+// call binds a function call: a user function, a function the binder
+// types itself (toscalar, materialize, column_ifexists, table...), an
+// aggregate where aggregates are allowed, or a scalar or window function.
+func (b *binder) call(c *syntax.CallExpr) Type {
+	id, ok := c.Fun.(*syntax.Ident)
+	if !ok {
+		// Calls such as cluster("c").database("d").f() reach outside the
+		// catalog; their arguments still bind.
+		b.any(c.Fun)
+		b.bindArgs(c.Args)
+		return unknownType()
+	}
+	if l := b.scope.lookup(id.Name); l != nil {
+		l.uses++
+		b.recordRef(id, l)
+		if l.Func == nil {
+			b.bindArgs(c.Args)
+			b.errorf(id, CodeNotAFunction, "'%s' is not a function: it is bound by let to a %s", id.Name, kindWord(l.Type))
+			return unknownType()
+		}
+		return b.userCall(c, l, c.Args, nil)
+	}
+	if t, handled := b.special(c, id.Name); handled {
+		return t
+	}
+	if b.row != nil && b.row.aggregates {
+		if f, ok := funcs.LookupAggregate(id.Name); ok {
+			return b.builtin(c, f)
+		}
+	}
+	if f, ok := funcs.Lookup(id.Name); ok {
+		return b.builtin(c, f)
+	}
+	if f, ok := funcs.LookupAggregate(id.Name); ok {
+		b.bindArgs(c.Args)
+		b.errorf(id, CodeAggregateContext, "aggregate function '%s' is only allowed in summarize, make-series and similar operators", f.Name)
+		return unknownType()
+	}
+	b.bindArgs(c.Args)
+	if b.row != nil && b.row.schema != nil && b.row.schema.Index(id.Name) >= 0 {
+		b.errorf(id, CodeNotAFunction, "'%s' is a column, not a function", id.Name)
+		return unknownType()
+	}
+	names := funcs.Names(funcs.Scalar)
+	names = append(names, funcs.Names(funcs.Window)...)
+	if b.row != nil && b.row.aggregates {
+		names = append(names, funcs.Names(funcs.Aggregate)...)
+	}
+	for sc := b.scope; sc != nil; sc = sc.parent {
+		for _, l := range sc.order {
+			if l.Func != nil {
+				names = append(names, l.Name)
+			}
+		}
+	}
+	b.errorf(id, CodeUnknownFunction, "unknown function '%s'%s", id.Name, suggest(id.Name, names))
+	return unknownType()
+}
+
+func kindWord(t Type) string {
+	if t.Schema != nil {
+		return "table"
+	}
+	return t.Kind.String() + " value"
+}
+
+// bindArgs binds arguments without checking them, after an error.
+func (b *binder) bindArgs(args []syntax.Expr) {
+	for _, a := range args {
+		b.any(a)
+	}
+}
+
+// argInfo binds one argument of a builtin call and describes it for
+// funcs.Match.
+func (b *binder) argInfo(a syntax.Expr) funcs.Arg {
+	if n, ok := a.(*syntax.NamedExpr); ok {
+		a = n.X
+	}
+	switch a := a.(type) {
+	case *syntax.StarExpr:
+		b.record(a, unknownType())
+		return funcs.Arg{Star: true}
+	case *syntax.TypeOfLit:
+		b.record(a, unknownType())
+		if a.Type != nil {
+			k, _ := types.ParseKind(a.Type.Name)
+			return funcs.Arg{TypeLit: k, Const: true}
+		}
+		return funcs.Arg{TypeLit: types.Dynamic, Const: true}
+	}
+	t := b.any(a)
+	if t.Schema != nil {
+		return funcs.Arg{Tabular: true}
+	}
+	arg := funcs.Arg{Type: t.Kind, Literal: isLiteral(a)}
+	if s, ok := stringValue(a); ok {
+		arg.Text = s
+	}
+	arg.Const = arg.Literal || b.isConstant(a)
+	return arg
+}
+
+// builtin binds a call of a catalog function and checks its arguments.
+func (b *binder) builtin(c *syntax.CallExpr, f *funcs.Function) Type {
+	args := make([]funcs.Arg, len(c.Args))
+	if f.Kind == funcs.Aggregate {
+		saved := b.row
+		if saved != nil {
+			r := *saved
+			r.aggregates = false
+			r.inAggregate = true
+			b.row = &r
+		}
+		for i, a := range c.Args {
+			args[i] = b.argInfo(a)
+		}
+		b.row = saved
+	} else {
+		for i, a := range c.Args {
+			args[i] = b.argInfo(a)
+		}
+	}
+	bind := f.Match(args)
+	b.recordCall(c, &Call{Builtin: f, Binding: bind})
+	if f.Deprecated && f.Canonical != f.Name {
+		b.warnf(c.Fun, CodeDeprecated, "'%s' is an old name of '%s'", f.Name, f.Canonical)
+	} else if f.Deprecated {
+		b.warnf(c.Fun, CodeDeprecated, "'%s' is deprecated", f.Name)
+	}
+	if bind.Signature == nil {
+		b.errorf(c, CodeArgCount, "function '%s' %s, found %d", f.Name, f.ArityMessage(), len(c.Args))
+		return scalar(bind.Result)
+	}
+	for _, e := range bind.Errors {
+		arg := c.Args[e.Arg]
+		p := e.Param
+		switch e.Problem {
+		case funcs.WrongType:
+			found := args[e.Arg].Type.String()
+			switch {
+			case args[e.Arg].Tabular:
+				found = "a table"
+			case args[e.Arg].Star:
+				found = "*"
+			case args[e.Arg].TypeLit != types.Unknown:
+				found = "a typeof literal"
+			}
+			b.errorf(arg, CodeArgType, "argument '%s' of %s(): expected %s, found %s", p.Name, f.Name, p.Expected(), found)
+		case funcs.NotConstant:
+			b.errorf(arg, CodeNotConstant, "argument '%s' of %s() must be a constant", p.Name, f.Name)
+		case funcs.NotLiteral:
+			b.errorf(arg, CodeNotConstant, "argument '%s' of %s() must be a literal", p.Name, f.Name)
+		case funcs.NotAllowedValue:
+			b.errorf(arg, CodeValueNotAllowed, "argument '%s' of %s() must be one of %s, found '%s'", p.Name, f.Name, strings.Join(p.Values, ", "), args[e.Arg].Text)
+		}
+	}
+	if bind.NoCommonType {
+		b.errorf(c, CodeNoCommonType, "the arguments of %s() have no common type", f.Name)
+	}
+	if len(bind.Errors) > 0 {
+		if k, ok := bind.Signature.Result.Fixed(); ok {
+			return scalar(k)
+		}
+		return unknownType()
+	}
+	return scalar(bind.Result)
+}
+
+// special binds the calls whose type depends on more than argument
+// types. handled is false for every other name.
+func (b *binder) special(c *syntax.CallExpr, name string) (t Type, handled bool) {
+	switch name {
+	case "toscalar":
+		for i, a := range c.Args {
+			if i > 0 {
+				b.any(a)
+				continue
+			}
+			f, _ := funcs.Lookup("toscalar")
+			b.recordCall(c, &Call{Builtin: f})
+			t := b.any(a)
+			if t.Schema == nil {
+				// A scalar argument, such as toscalar(array_length(x)),
+				// is its own value.
+				return t, true
+			}
+			s := t.Schema
+			if len(s.Columns) == 0 {
+				if !s.Open {
+					b.errorf(a, CodeInvalidOperand, "toscalar() needs a table with at least one column")
+				}
+				return unknownType(), true
+			}
+			return scalar(s.Columns[0].Type), true
+		}
+		b.errorf(c, CodeArgCount, "function 'toscalar' expects 1 argument, found 0")
+		return unknownType(), true
+	case "materialize":
+		if len(c.Args) != 1 {
+			b.bindArgs(c.Args)
+			b.errorf(c, CodeArgCount, "function 'materialize' expects 1 argument, found %d", len(c.Args))
+			return unknownType(), true
+		}
+		return tabular(b.tabularOf(c.Args[0])), true
+	case "column_ifexists", "columnifexists":
+		return b.columnIfExists(c, name), true
+	case "table", "view", "external_table", "materialized_view", "database", "cluster":
+		return b.entityCall(c, name), true
+	case "pack_all", "bag_pack_columns":
+		// These read the whole row; their arguments are column names or
+		// options and bind as usual.
+		f, _ := funcs.Lookup(name)
+		return b.builtin(c, f), true
+	}
+	return Type{}, false
+}
+
+// columnIfExists binds column_ifexists("name", default): the column's
+// type when the row has it, the default's type otherwise.
+func (b *binder) columnIfExists(c *syntax.CallExpr, name string) Type {
+	f, _ := funcs.Lookup("column_ifexists")
+	if len(c.Args) != 2 {
+		b.bindArgs(c.Args)
+		b.errorf(c, CodeArgCount, "function '%s' expects 2 arguments, found %d", name, len(c.Args))
+		return unknownType()
+	}
+	b.recordCall(c, &Call{Builtin: f})
+	nameType := b.scalarOf(c.Args[0])
+	def := b.scalarOf(c.Args[1])
+	col, ok := stringValue(c.Args[0])
+	if !ok {
+		if nameType != types.Unknown {
+			b.errorf(c.Args[0], CodeNotConstant, "argument 'columnName' of %s() must be a string literal", name)
+		}
+		return scalar(def)
+	}
+	if b.row != nil && b.row.schema != nil {
+		if cl, ok := b.row.schema.Lookup(col); ok {
+			return scalar(cl.Type)
+		}
+	}
+	return scalar(def)
+}
+
+// entityCall binds table("T"), database("d"), cluster("c") and the like.
+// Only table() and view names of the catalog's one database are known.
+func (b *binder) entityCall(c *syntax.CallExpr, name string) Type {
+	b.bindArgs(c.Args)
+	if name == "table" && len(c.Args) >= 1 {
+		if tn, ok := stringValue(c.Args[0]); ok {
+			if l := b.scope.lookup(tn); l != nil {
+				l.uses++
+				if l.Type.Schema != nil {
+					return l.Type
+				}
+			}
+			if s, ok := b.cat.Table(tn); ok {
+				return tabular(s)
+			}
+			b.errorf(c.Args[0], CodeUnknownTable, "unknown table '%s'%s", tn, suggest(tn, b.cat.TableNames()))
+			return tabular(brokenSchema())
+		}
+	}
+	// database() and cluster() are followed by `.Table`; the member
+	// access resolves that name.
+	return tabular(brokenSchema())
+}
+
+// userCall binds a call of a user function or view. args are the
+// arguments written, and input, when not nil, is the piped table that
+// invoke passes as the first argument.
+func (b *binder) userCall(n syntax.Node, l *Let, args []syntax.Expr, input *types.Schema) Type {
+	fn := l.Func
+	var argTypes []Type
+	if input != nil {
+		argTypes = append(argTypes, tabular(input))
+	}
+	for _, a := range args {
+		if na, ok := a.(*syntax.NamedExpr); ok {
+			a = na.X
+		}
+		argTypes = append(argTypes, b.any(a))
+	}
+	if c, ok := n.(*syntax.CallExpr); ok {
+		b.recordCall(c, &Call{User: l})
+	}
+	required := 0
+	for _, p := range fn.Params {
+		if p != nil && p.Default == nil {
+			required++
+		}
+	}
+	if len(argTypes) < required || len(argTypes) > len(fn.Params) {
+		if _, isIdent := n.(*syntax.Ident); !isIdent || required > 0 {
+			b.errorf(n, CodeArgCount, "function '%s' expects %s, found %d", l.Name, paramCount(required, len(fn.Params)), len(argTypes))
+			return l.Type
+		}
+	}
+	for i, p := range fn.Params {
+		if i >= len(argTypes) || p == nil {
+			break
+		}
+		at := argTypes[i]
+		if p.Schema != nil && at.Schema == nil && at.Kind != types.Unknown {
+			b.errorf(argNode(n, args, i, input != nil), CodeArgType, "argument '%s' of %s(): expected a table, found %s", p.Name.Name, l.Name, at.Kind)
+		}
+		if p.Schema == nil && at.Schema != nil {
+			b.errorf(argNode(n, args, i, input != nil), CodeArgType, "argument '%s' of %s(): expected a scalar, found a table", p.Name.Name, l.Name)
+		}
+	}
+	if len(argTypes) == 0 {
+		return l.Type
+	}
+	if l.depth > 0 {
+		b.errorf(n, CodeRecursion, "function '%s' calls itself, which Kusto does not allow", l.Name)
+		return unknownType()
+	}
+	key := typesKey(argTypes)
+	if t, ok := l.cache[key]; ok {
+		return t
+	}
+	l.depth++
+	b.quiet++
+	t := b.funcBody(l, argTypes)
+	b.quiet--
+	l.depth--
+	if l.cache == nil {
+		l.cache = map[string]Type{}
+	}
+	l.cache[key] = t
+	return t
+}
+
+func argNode(n syntax.Node, args []syntax.Expr, i int, piped bool) syntax.Node {
+	if piped {
+		i--
+	}
+	if i >= 0 && i < len(args) {
+		return args[i]
+	}
+	return n
+}
+
+func paramCount(required, total int) string {
+	switch {
+	case required == total && total == 1:
+		return "1 argument"
+	case required == total:
+		return itoa(total) + " arguments"
+	}
+	return "between " + itoa(required) + " and " + itoa(total) + " arguments"
+}
+
+func typesKey(ts []Type) string {
+	var sb strings.Builder
+	for _, t := range ts {
+		sb.WriteString(t.String())
+		sb.WriteByte(';')
+	}
+	return sb.String()
+}

@@ -1,0 +1,370 @@
+package sema
+
+import (
+	"sort"
+
+	"github.com/quarry-kql/quarry/kql/syntax"
+	"github.com/quarry-kql/quarry/kql/types"
+)
+
+// item is one output column of a projection item, before it is placed.
+type item struct {
+	name     string
+	explicit bool // named by the query, or a plain column reference
+	kind     types.Kind
+}
+
+// itemColumns binds one item of extend, project or print and returns the
+// columns it produces: one for most items, several for a call of a
+// function that returns a tuple, such as series_fit_line. An unnamed
+// column has the name "", for the caller to number.
+func (b *binder) itemColumns(e syntax.Expr) []item {
+	switch x := e.(type) {
+	case *syntax.NamedExpr:
+		k := b.scalarOf(x.X)
+		if f := b.callFunction(x.X); f != nil && len(f.Tuple) > 0 {
+			cols := b.tupleColumns(x.X)
+			cols[0].name, cols[0].explicit = x.Name.Name, true
+			return cols
+		}
+		return []item{{name: x.Name.Name, explicit: true, kind: k}}
+	case *syntax.TupleNamedExpr:
+		k := b.scalarOf(x.X)
+		f := b.callFunction(x.X)
+		var cols []item
+		if f != nil && len(f.Tuple) > 0 {
+			cols = b.tupleColumns(x.X)
+		} else {
+			cols = []item{{kind: k}}
+		}
+		for i, n := range x.Names {
+			if i < len(cols) && n != nil {
+				cols[i].name, cols[i].explicit = n.Name, true
+			}
+		}
+		return cols
+	}
+	k := b.scalarOf(e)
+	if f := b.callFunction(e); f != nil && len(f.Tuple) > 0 {
+		return b.tupleColumns(e)
+	}
+	_, isRef := e.(*syntax.Ident)
+	return []item{{name: b.exprName(e), explicit: isRef, kind: k}}
+}
+
+// tupleColumns names the fields of a tuple-returning call:
+// series_fit_line(y) gives series_fit_line_y_rsquare and so on.
+func (b *binder) tupleColumns(e syntax.Expr) []item {
+	fn := b.callFunction(e)
+	c := unparen(e).(*syntax.CallExpr)
+	arg := ""
+	if len(c.Args) > 0 {
+		arg = b.exprName(c.Args[0])
+	}
+	cols := make([]item, len(fn.Tuple))
+	for i, field := range fn.Tuple {
+		cols[i] = item{name: fn.Name + "_" + arg + "_" + field.Name, kind: field.Type}
+	}
+	return cols
+}
+
+func unparen(e syntax.Expr) syntax.Expr {
+	for {
+		p, ok := e.(*syntax.ParenExpr)
+		if !ok {
+			return e
+		}
+		e = p.X
+	}
+}
+
+// extend binds extend and serialize: each item adds a column, or
+// replaces the input column of the same name in place. Later items see
+// the columns earlier ones add.
+func (b *binder) extend(exprs []syntax.Expr, in *types.Schema) *types.Schema {
+	cur := types.NewSchema(append([]types.Column(nil), in.Columns...), in.Open)
+	b.row = &rowScope{schema: cur}
+	names := newColumnNames()
+	for _, c := range cur.Columns {
+		names.take(c.Name)
+	}
+	declared := map[string]bool{}
+	var added []string // columns the extend adds, in order
+	for _, e := range exprs {
+		items := b.itemColumns(e)
+		var out []string
+		for _, it := range items {
+			name := it.name
+			if name == "" {
+				name = names.generated()
+			}
+			if it.explicit {
+				if declared[name] {
+					b.errorf(e, CodeDuplicateColumn, "column '%s' is already declared in this extend", name)
+				}
+				declared[name] = true
+			}
+			if i := cur.Index(name); i >= 0 {
+				cur.Columns[i].Type = it.kind
+			} else {
+				names.take(name)
+				cur.AddColumn(types.Column{Name: name, Type: it.kind})
+				added = append(added, name)
+			}
+			out = append(out, name)
+		}
+		b.recordColumns(e, out...)
+	}
+	if !in.Open || len(added) == 0 {
+		return cur
+	}
+	// Names the items read from an open input joined the input's columns
+	// as they were read; Kusto places them before the added columns.
+	isAdded := map[string]bool{}
+	for _, n := range added {
+		isAdded[n] = true
+	}
+	cols := make([]types.Column, 0, len(cur.Columns))
+	for _, c := range cur.Columns {
+		if !isAdded[c.Name] {
+			cols = append(cols, c)
+		}
+	}
+	for _, c := range cur.Columns {
+		if isAdded[c.Name] {
+			cols = append(cols, c)
+		}
+	}
+	return types.NewSchema(cols, true)
+}
+
+// project binds project and print. An explicit name, or a plain column
+// reference, that repeats an earlier column is an error; a generated name
+// that does is numbered. print numbers unnamed columns print_0, print_1...
+// by their position.
+func (b *binder) project(exprs []syntax.Expr, in *types.Schema, print bool) *types.Schema {
+	type slot struct {
+		expr syntax.Expr
+		pos  int // position of the item in exprs
+		col  int // index of its column in cols
+		it   item
+	}
+	var cols []types.Column
+	var slots []slot
+	names := newColumnNames()
+	// Explicit names claim their spelling first, so a generated name never
+	// takes one that a later item states.
+	for pos, e := range exprs {
+		if w, ok := e.(*syntax.WildcardName); ok && in != nil {
+			for _, c := range in.Columns {
+				if matchPattern(w.Pattern, c.Name) && !names.has(c.Name) {
+					names.take(c.Name)
+					cols = append(cols, c)
+				}
+			}
+			continue
+		}
+		for _, it := range b.itemColumns(e) {
+			if it.explicit {
+				if names.has(it.name) {
+					b.errorf(e, CodeDuplicateColumn, "column '%s' is already declared", it.name)
+				}
+				names.take(it.name)
+			}
+			cols = append(cols, types.Column{Name: it.name, Type: it.kind})
+			slots = append(slots, slot{expr: e, pos: pos, col: len(cols) - 1, it: it})
+		}
+	}
+	for _, sl := range slots {
+		if sl.it.explicit {
+			continue
+		}
+		switch name := sl.it.name; {
+		case name == "" && print:
+			cols[sl.col].Name = names.unique("print_" + itoa(sl.pos))
+		case name == "":
+			cols[sl.col].Name = names.generated()
+		default:
+			cols[sl.col].Name = names.unique(name)
+		}
+	}
+	for i, sl := range slots {
+		if i > 0 && slots[i-1].expr == sl.expr {
+			continue
+		}
+		var out []string
+		for _, other := range slots[i:] {
+			if other.expr != sl.expr {
+				break
+			}
+			out = append(out, cols[other.col].Name)
+		}
+		b.recordColumns(sl.expr, out...)
+	}
+	return types.NewSchema(cols, false)
+}
+
+// distinct binds `distinct a, b` and `distinct *`.
+func (b *binder) distinct(op *syntax.DistinctOp, in *types.Schema) *types.Schema {
+	if len(op.Exprs) == 1 {
+		if _, ok := op.Exprs[0].(*syntax.StarExpr); ok {
+			for _, c := range in.Columns {
+				if c.Type == types.Dynamic {
+					b.errorf(op.Exprs[0], CodeDynamicNotAllowed, "distinct * cannot compare the dynamic column '%s'; project it away or convert it with tostring()", c.Name)
+					break
+				}
+			}
+			return in
+		}
+	}
+	out := b.project(op.Exprs, in, false)
+	for i, c := range out.Columns {
+		if c.Type == types.Dynamic && i < len(op.Exprs) {
+			b.errorf(op.Exprs[i], CodeDynamicNotAllowed, "distinct cannot compare dynamic values; convert the column with tostring()")
+		}
+	}
+	return out
+}
+
+// columnRefs resolves the column list of project-away and project-keep:
+// names and wildcard patterns. It returns a mark per input column.
+func (b *binder) columnRefs(list []syntax.Expr, in *types.Schema) []bool {
+	marked := make([]bool, len(in.Columns))
+	for _, e := range list {
+		switch e := e.(type) {
+		case *syntax.Ident:
+			i := in.Index(e.Name)
+			if i < 0 {
+				if !in.Open {
+					b.errorf(e, CodeUnknownName, "unknown column '%s'%s", e.Name, suggest(e.Name, in.Names()))
+				}
+				continue
+			}
+			marked[i] = true
+			b.recordRef(e, &ColumnSymbol{Name: e.Name, Type: in.Columns[i].Type, Index: i})
+		case *syntax.WildcardName:
+			found := false
+			for i, c := range in.Columns {
+				if matchPattern(e.Pattern, c.Name) {
+					marked[i] = true
+					found = true
+				}
+			}
+			if !found && !in.Open {
+				b.errorf(e, CodeUnknownName, "no column matches '%s'", e.Raw)
+			}
+		default:
+			b.any(e)
+		}
+	}
+	return marked
+}
+
+func (b *binder) projectAway(list []syntax.Expr, in *types.Schema) *types.Schema {
+	marked := b.columnRefs(list, in)
+	var cols []types.Column
+	for i, c := range in.Columns {
+		if !marked[i] {
+			cols = append(cols, c)
+		}
+	}
+	return types.NewSchema(cols, in.Open)
+}
+
+func (b *binder) projectKeep(list []syntax.Expr, in *types.Schema) *types.Schema {
+	marked := b.columnRefs(list, in)
+	var cols []types.Column
+	for i, c := range in.Columns {
+		if marked[i] {
+			cols = append(cols, c)
+		}
+	}
+	return types.NewSchema(cols, false)
+}
+
+// projectRename binds `project-rename new = old`.
+func (b *binder) projectRename(list []syntax.Expr, in *types.Schema) *types.Schema {
+	cols := append([]types.Column(nil), in.Columns...)
+	for _, e := range list {
+		n, ok := e.(*syntax.NamedExpr)
+		if !ok {
+			b.any(e)
+			b.errorf(e, CodeInvalidOperand, "project-rename needs new = old")
+			continue
+		}
+		old, ok := n.X.(*syntax.Ident)
+		if !ok {
+			b.any(n.X)
+			b.errorf(n.X, CodeInvalidOperand, "project-rename needs a column name after '='")
+			continue
+		}
+		i := -1
+		for j, c := range cols {
+			if c.Name == old.Name {
+				i = j
+			}
+		}
+		if i < 0 {
+			if !in.Open {
+				b.errorf(old, CodeUnknownName, "unknown column '%s'%s", old.Name, suggest(old.Name, in.Names()))
+			}
+			continue
+		}
+		b.recordRef(old, &ColumnSymbol{Name: old.Name, Type: cols[i].Type, Index: i})
+		for j, c := range cols {
+			if j != i && c.Name == n.Name.Name {
+				b.errorf(n.Name, CodeDuplicateColumn, "column '%s' is already declared", n.Name.Name)
+			}
+		}
+		cols[i].Name = n.Name.Name
+		b.recordColumns(e, n.Name.Name)
+	}
+	return types.NewSchema(cols, in.Open)
+}
+
+// projectReorder binds `project-reorder a, b* asc`: the listed columns
+// first, in the order given, then the rest.
+func (b *binder) projectReorder(list []*syntax.OrderedExpr, in *types.Schema) *types.Schema {
+	taken := make([]bool, len(in.Columns))
+	var cols []types.Column
+	for _, oe := range list {
+		if oe == nil {
+			continue
+		}
+		switch x := oe.X.(type) {
+		case *syntax.Ident:
+			i := in.Index(x.Name)
+			if i < 0 {
+				if !in.Open {
+					b.errorf(x, CodeUnknownName, "unknown column '%s'%s", x.Name, suggest(x.Name, in.Names()))
+				}
+				continue
+			}
+			if !taken[i] {
+				taken[i] = true
+				cols = append(cols, in.Columns[i])
+			}
+		case *syntax.WildcardName:
+			var matched []types.Column
+			for i, c := range in.Columns {
+				if !taken[i] && matchPattern(x.Pattern, c.Name) {
+					taken[i] = true
+					matched = append(matched, c)
+				}
+			}
+			switch oe.Order {
+			case syntax.SortAsc, syntax.SortGrannyAsc:
+				sort.SliceStable(matched, func(i, j int) bool { return matched[i].Name < matched[j].Name })
+			case syntax.SortDesc, syntax.SortGrannyDesc:
+				sort.SliceStable(matched, func(i, j int) bool { return matched[i].Name > matched[j].Name })
+			}
+			cols = append(cols, matched...)
+		}
+	}
+	for i, c := range in.Columns {
+		if !taken[i] {
+			cols = append(cols, c)
+		}
+	}
+	return types.NewSchema(cols, in.Open)
+}

@@ -1,0 +1,74 @@
+package types
+
+// Schema is the row type of a table: its columns in order. The binder
+// gives one to every tabular expression.
+//
+// An open schema may have more columns than it lists, known only when the
+// query runs: the output of evaluate bag_unpack, for example. A reference
+// to an unlisted column of an open schema is not an error, and its type
+// is dynamic.
+//
+// Build a new Schema rather than changing one: Index caches positions on
+// first use.
+type Schema struct {
+	Columns []Column
+	Open    bool
+	index   map[string]int
+}
+
+// NewSchema returns a schema with the given columns. It keeps the slice.
+func NewSchema(columns []Column, open bool) *Schema {
+	return &Schema{Columns: columns, Open: open}
+}
+
+// Index returns the position of the column called name, or -1. Column
+// names are case-sensitive.
+func (s *Schema) Index(name string) int {
+	if len(s.Columns) > 16 {
+		if s.index == nil {
+			s.index = make(map[string]int, len(s.Columns))
+			for i := len(s.Columns) - 1; i >= 0; i-- {
+				s.index[s.Columns[i].Name] = i
+			}
+		}
+		if i, ok := s.index[name]; ok {
+			return i
+		}
+		return -1
+	}
+	for i, c := range s.Columns {
+		if c.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// Lookup returns the column called name.
+func (s *Schema) Lookup(name string) (Column, bool) {
+	if i := s.Index(name); i >= 0 {
+		return s.Columns[i], true
+	}
+	return Column{}, false
+}
+
+// Names returns the column names in order.
+func (s *Schema) Names() []string {
+	names := make([]string, len(s.Columns))
+	for i, c := range s.Columns {
+		names[i] = c.Name
+	}
+	return names
+}
+
+// AddColumn appends a column. The binder uses it for open schemas, which
+// gain a column of unknown type when a query refers to a name they do not
+// list, as Kusto's binder does; other code should build a new Schema.
+func (s *Schema) AddColumn(c Column) {
+	s.Columns = append(s.Columns, c)
+	if s.index != nil {
+		if _, ok := s.index[c.Name]; !ok {
+			s.index[c.Name] = len(s.Columns) - 1
+		}
+	}
+}
