@@ -10,20 +10,35 @@ import (
 // it: the affected token is returned with Kind TokBad or with its text cut at
 // the error, and the parser reports the error.
 func Tokenize(text string) []Token {
+	toks, _ := tokenize(text)
+	return toks
+}
+
+// lexError is a lexical error: a span and its diagnostic.
+type lexError struct {
+	code Code
+	span Span
+	msg  string
+}
+
+// tokenize returns the tokens of text and its lexical errors, in text
+// order.
+func tokenize(text string) ([]Token, []lexError) {
 	lx := lexer{src: text}
-	toks := make([]Token, 0, len(text)/4+1)
+	toks := make([]Token, 0, len(text)/5+8)
 	for {
 		t := lx.next()
 		toks = append(toks, t)
 		if t.Kind == TokEOF {
-			return toks
+			return toks, lx.errs
 		}
 	}
 }
 
 type lexer struct {
-	src string
-	pos int
+	src  string
+	pos  int
+	errs []lexError
 }
 
 func (lx *lexer) peek(i int) byte {
@@ -112,21 +127,33 @@ func (lx *lexer) next() Token {
 	case TokIdent:
 		tok.flags = keywordWords[tok.Text]
 	case TokString:
-		tok.err = stringError(tok.Text)
-		if tok.err != "" && lx.peek(lx.pos) == '\\' {
-			_, size := utf8.DecodeRuneInString(lx.src[min(lx.pos+1, len(lx.src)):])
-			esc := lx.src[lx.pos:min(lx.pos+1+size, len(lx.src))]
-			tok.errAt = Pos(lx.pos)
-			tok.err = "invalid escape sequence " + quote(esc) + " in a string literal; write '\\\\' for a backslash, or use a verbatim string such as @'...'"
-		}
+		lx.checkString(tok)
 	case TokTypedLit:
 		if !strings.HasSuffix(tok.Text, ")") {
-			tok.err = "missing ')' at the end of the literal"
+			lx.errs = append(lx.errs, lexError{CodeUnterminated, Span{tok.Pos, tok.End}, "missing ')' at the end of the literal"})
 		}
 	case TokBad:
-		tok.err = "unexpected character " + quote(tok.Text)
+		lx.errs = append(lx.errs, lexError{CodeInvalidChar, Span{tok.Pos, tok.End}, "unexpected character " + quote(tok.Text)})
 	}
 	return tok
+}
+
+// checkString records the error of a string token that is not closed.
+// When the string stopped at a backslash, the error is the invalid
+// escape there rather than the missing quote.
+func (lx *lexer) checkString(tok Token) {
+	msg := stringError(tok.Text)
+	if msg == "" {
+		return
+	}
+	if lx.peek(lx.pos) == '\\' {
+		_, size := utf8.DecodeRuneInString(lx.src[min(lx.pos+1, len(lx.src)):])
+		esc := lx.src[lx.pos:min(lx.pos+1+size, len(lx.src))]
+		msg = "invalid escape sequence " + quote(esc) + " in a string literal; write '\\\\' for a backslash, or use a verbatim string such as @'...'"
+		lx.errs = append(lx.errs, lexError{CodeInvalidEscape, Span{Pos(lx.pos), Pos(lx.pos + len(esc))}, msg})
+		return
+	}
+	lx.errs = append(lx.errs, lexError{CodeUnterminated, Span{tok.Pos, tok.End}, msg})
 }
 
 // scan returns the kind and length of the token at lx.pos.

@@ -6,17 +6,22 @@ import (
 	"testing"
 )
 
-// tokenString renders tokens as "kind:text" pairs, with lexical errors
-// marked by "!", for compact comparison.
-func tokenString(toks []Token) string {
+// tokenString renders the tokens of text as "kind:text" pairs, with
+// tokens that have a lexical error marked by "!", for compact
+// comparison.
+func tokenString(text string) string {
+	toks, errs := tokenize(text)
 	var parts []string
 	for _, t := range toks {
 		if t.Kind == TokEOF {
 			break
 		}
 		s := fmt.Sprintf("%s:%s", shortKind(t.Kind), t.Text)
-		if t.err != "" {
-			s += "!"
+		for _, e := range errs {
+			if e.span.From >= t.Pos && e.span.From <= t.End && (e.span.From < t.End || t.Kind == TokString) {
+				s += "!"
+				break
+			}
 		}
 		parts = append(parts, s)
 	}
@@ -138,7 +143,7 @@ func TestTokenize(t *testing.T) {
 		{"é “x”", "bad:é! bad:“! id:x bad:”!"},
 	}
 	for _, tt := range tests {
-		got := tokenString(Tokenize(tt.in))
+		got := tokenString(tt.in)
 		if got != tt.want {
 			t.Errorf("Tokenize(%q)\n got: %s\nwant: %s", tt.in, got, tt.want)
 		}

@@ -48,17 +48,11 @@ type parser struct {
 }
 
 func newParser(text string) *parser {
-	p := &parser{src: text, toks: Tokenize(text)}
+	toks, errs := tokenize(text)
+	p := &parser{src: text, toks: toks}
 	p.diags.src = NewSource("", text)
-	for _, t := range p.toks {
-		switch {
-		case t.Kind == TokBad:
-			p.diags.add(CodeInvalidChar, Span{t.Pos, t.End}, t.err)
-		case t.errAt > 0:
-			p.diags.add(CodeInvalidEscape, Span{t.errAt, t.errAt + 1}, t.err)
-		case t.err != "":
-			p.diags.add(CodeUnterminated, Span{t.Pos, t.End}, t.err)
-		}
+	for _, e := range errs {
+		p.diags.add(e.code, e.span, e.msg)
 	}
 	return p
 }

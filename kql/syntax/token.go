@@ -120,8 +120,6 @@ type Token struct {
 	Text  string
 	Space bool         // preceded by white space or a comment
 	flags keywordFlags // for TokIdent tokens that are keywords
-	err   string       // a lexical error, such as a missing closing quote
-	errAt Pos          // where err starts when not at Pos, else 0
 }
 
 // IsKeyword reports whether the token is a keyword: a TokIdent token with a
