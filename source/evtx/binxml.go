@@ -45,6 +45,7 @@ const (
 // node is one item of a parsed template definition.
 type node struct {
 	kind     nodeKind
+	element  elementKind // what the builder does with an element of this name
 	optional bool
 	subID    uint16
 	name     string
@@ -83,7 +84,9 @@ type parser struct {
 	names     map[uint32]name
 	templates map[uint32]*template
 	values    [maxDepth + 1][]value
+	parts     [2 * (maxDepth + 2)][]node // buffers of parseParts, by depth and kind
 	scratch   []byte
+	work      int // rendering work left for the current record
 }
 
 func (p *parser) init() {
@@ -138,7 +141,7 @@ func (p *parser) nameAt(off int) (name, error) {
 	if err := p.need(off, size, len(p.buf), "name"); err != nil {
 		return name{}, err
 	}
-	nm := name{text: string(appendUTF16(nil, p.buf[off+8:off+8+2*count])), size: size}
+	nm := name{text: p.decode(p.buf[off+8 : off+8+2*count]), size: size}
 	if nm.text == "" {
 		return name{}, p.errorf(off, "empty name")
 	}
@@ -269,6 +272,7 @@ func (p *parser) parseElement(pos, end, depth int) (node, int, error) {
 	if err != nil {
 		return node{}, pos, err
 	}
+	n.element = elementKinds[n.name]
 
 	if hasAttrs {
 		if err := p.need(pos, 4, elemEnd, "attribute list"); err != nil {
@@ -321,13 +325,26 @@ func (p *parser) parseElement(pos, end, depth int) (node, int, error) {
 // value, up to the first token that cannot be part of it. Adjacent text is
 // merged into one node.
 func (p *parser) parseParts(pos, end int, content bool, depth int) ([]node, int, error) {
-	var parts []node
+	// The parts collect in a buffer kept per depth and are copied out at
+	// the end, so each list is allocated once at its final size.
+	slot := 2 * depth
+	if !content {
+		slot++ // an attribute value is parsed while its element's content is not
+	}
+	parts := p.parts[slot][:0]
+	defer func() { p.parts[slot] = parts[:0] }()
 	addText := func(s string) {
 		if k := len(parts) - 1; k >= 0 && parts[k].kind == nodeText {
 			parts[k].text += s
 			return
 		}
 		parts = append(parts, node{kind: nodeText, text: s})
+	}
+	done := func(next int) ([]node, int, error) {
+		if len(parts) == 0 {
+			return nil, next, nil
+		}
+		return append([]node(nil), parts...), next, nil
 	}
 	for pos < end {
 		tok := p.buf[pos]
@@ -366,11 +383,11 @@ func (p *parser) parseParts(pos, end int, content bool, depth int) ([]node, int,
 			pos = next
 		default:
 			if !content {
-				return parts, pos, nil
+				return done(pos)
 			}
 			switch tok {
 			case tokEndElement:
-				return parts, pos, nil
+				return done(pos)
 			case tokOpenStart, tokOpenStart | tokMore:
 				child, next, err := p.parseElement(pos, end, depth)
 				if err != nil {
@@ -396,7 +413,7 @@ func (p *parser) parseParts(pos, end int, content bool, depth int) ([]node, int,
 			}
 		}
 	}
-	return parts, pos, nil
+	return done(pos)
 }
 
 // readString reads a 2-byte character count and that many UTF-16
@@ -410,7 +427,14 @@ func (p *parser) readString(pos, end int) (string, int, error) {
 	if err := p.need(pos, n, end, "string"); err != nil {
 		return "", pos, err
 	}
-	return string(appendUTF16(nil, p.buf[pos:pos+n])), pos + n, nil
+	return p.decode(p.buf[pos : pos+n]), pos + n, nil
+}
+
+// decode returns UTF-16 text as a string, building it in p.scratch so that
+// only the string itself is allocated.
+func (p *parser) decode(b []byte) string {
+	p.scratch = appendUTF16(p.scratch[:0], b)
+	return string(p.scratch)
 }
 
 // skipPI skips a processing instruction target or data token, which carry

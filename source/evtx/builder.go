@@ -17,47 +17,59 @@ const (
 	sectionUserData                 // UserData or ProcessingErrorData: leaf elements become fields
 )
 
-// systemField is a child element of System that fills an Event field.
-type systemField uint8
+// elementKind identifies the element names that the builder acts on. The
+// parser looks it up once per name when it parses a template, which spares
+// the builder string comparisons for every element of every record.
+type elementKind uint8
 
 const (
-	sysNone systemField = iota
-	sysProvider
-	sysEventID
-	sysVersion
-	sysLevel
-	sysTask
-	sysOpcode
-	sysKeywords
-	sysTimeCreated
-	sysEventRecordID
-	sysExecution
-	sysChannel
-	sysComputer
-	sysSecurity
+	kindOther elementKind = iota
+	kindSystem
+	kindEventData
+	kindUserData // UserData or ProcessingErrorData
+	kindData
+	// Children of System that fill Event fields.
+	kindProvider
+	kindEventID
+	kindVersion
+	kindLevel
+	kindTask
+	kindOpcode
+	kindKeywords
+	kindTimeCreated
+	kindEventRecordID
+	kindExecution
+	kindChannel
+	kindComputer
+	kindSecurity
 )
 
-var systemFields = map[string]systemField{
-	"Provider":      sysProvider,
-	"EventID":       sysEventID,
-	"Version":       sysVersion,
-	"Level":         sysLevel,
-	"Task":          sysTask,
-	"Opcode":        sysOpcode,
-	"Keywords":      sysKeywords,
-	"TimeCreated":   sysTimeCreated,
-	"EventRecordID": sysEventRecordID,
-	"Execution":     sysExecution,
-	"Channel":       sysChannel,
-	"Computer":      sysComputer,
-	"Security":      sysSecurity,
+var elementKinds = map[string]elementKind{
+	"System":              kindSystem,
+	"EventData":           kindEventData,
+	"UserData":            kindUserData,
+	"ProcessingErrorData": kindUserData,
+	"Data":                kindData,
+	"Provider":            kindProvider,
+	"EventID":             kindEventID,
+	"Version":             kindVersion,
+	"Level":               kindLevel,
+	"Task":                kindTask,
+	"Opcode":              kindOpcode,
+	"Keywords":            kindKeywords,
+	"TimeCreated":         kindTimeCreated,
+	"EventRecordID":       kindEventRecordID,
+	"Execution":           kindExecution,
+	"Channel":             kindChannel,
+	"Computer":            kindComputer,
+	"Security":            kindSecurity,
 }
 
-// systemText reports whether the element's text is kept, as opposed to only
-// its attributes.
-func (s systemField) systemText() bool {
-	switch s {
-	case sysEventID, sysVersion, sysLevel, sysTask, sysOpcode, sysKeywords, sysEventRecordID, sysChannel, sysComputer:
+// systemText reports whether a System child's text fills an Event field,
+// as opposed to only its attributes.
+func (k elementKind) systemText() bool {
+	switch k {
+	case kindEventID, kindVersion, kindLevel, kindTask, kindOpcode, kindKeywords, kindEventRecordID, kindChannel, kindComputer:
 		return true
 	}
 	return false
@@ -68,10 +80,11 @@ type frame struct {
 	name      string
 	field     string // field name, in EventData and UserData
 	textStart int    // length of builder.text when the element started
-	sys       systemField
+	sys       elementKind // for System children
 	capture   bool // the element's text is collected
 	hasChild  bool // a child element started, so a UserData element is no leaf
 	hasAttrs  bool // a UserData element had attributes, which became fields
+	isData    bool // an EventData Data element, whose Name attribute names the field
 }
 
 // maxInterned bounds the strings kept for reuse; the table is emptied when
@@ -86,7 +99,7 @@ type builder struct {
 	section      section
 	text         []byte
 	haveRecordID bool
-	dataHint     int
+	dataHint     int // capacity for the next event's Data
 	interned     map[string]string
 }
 
@@ -109,32 +122,33 @@ func (b *builder) capturing() bool {
 	return k >= 0 && b.frames[k].capture
 }
 
-func (b *builder) start(name string) {
+func (b *builder) start(name string, kind elementKind) {
 	depth := len(b.frames)
 	fr := frame{name: name, textStart: len(b.text)}
 	switch {
 	case depth == 0:
 	case depth == 1:
-		switch name {
-		case "System":
+		switch kind {
+		case kindSystem:
 			b.section = sectionSystem
-		case "EventData":
+		case kindEventData:
 			b.section = sectionEventData
-		case "UserData", "ProcessingErrorData":
+		case kindUserData:
 			b.section = sectionUserData
 		default:
 			b.section = sectionOther
 		}
 	case b.section == sectionSystem:
-		if depth == 2 {
-			fr.sys = systemFields[name]
-			fr.capture = fr.sys.systemText()
+		if depth == 2 && kind >= kindProvider {
+			fr.sys = kind
+			fr.capture = kind.systemText()
 		}
 	case b.section == sectionEventData:
 		fr.capture = true
-		if depth == 2 && name != "Data" {
+		if depth == 2 && kind != kindData {
 			fr.field = name
 		}
+		fr.isData = depth == 2 && kind == kindData
 	case b.section == sectionUserData:
 		fr.capture = true
 		fr.field = name
@@ -180,7 +194,13 @@ func (b *builder) addFieldString(name, val string) {
 		b.ev.Data = make([]winevent.Field, 0, b.dataHint)
 	}
 	b.ev.Data = append(b.ev.Data, winevent.Field{Name: name, Value: val})
-	b.dataHint = max(b.dataHint, len(b.ev.Data))
+}
+
+// finish records the field count of the event just built, which sizes the
+// Data slice of the next one: events of one log tend to come in runs of the
+// same kind.
+func (b *builder) finish() {
+	b.dataHint = max(len(b.ev.Data), 4)
 }
 
 // wantAttr reports whether the attribute of the innermost element fills an
@@ -197,19 +217,19 @@ func (b *builder) wantAttr(attr string) bool {
 	switch b.section {
 	case sectionSystem:
 		switch fr.sys {
-		case sysProvider:
+		case kindProvider:
 			return attr == "Name" || attr == "Guid"
-		case sysEventID:
+		case kindEventID:
 			return attr == "Qualifiers"
-		case sysTimeCreated:
+		case kindTimeCreated:
 			return attr == "SystemTime"
-		case sysExecution:
+		case kindExecution:
 			return attr == "ProcessID" || attr == "ThreadID"
-		case sysSecurity:
+		case kindSecurity:
 			return attr == "UserID"
 		}
 	case sectionEventData:
-		return fr.name == "Data" && attr == "Name"
+		return fr.isData && attr == "Name"
 	}
 	return false
 }
@@ -224,23 +244,23 @@ func (b *builder) attrString(attr, val string) {
 	}
 	ev := b.ev
 	switch fr.sys {
-	case sysProvider:
+	case kindProvider:
 		if attr == "Name" {
 			ev.Provider = val
 		} else {
 			ev.ProviderGUID = val
 		}
-	case sysEventID:
+	case kindEventID:
 		ev.Qualifiers = int(parseNumber(val))
-	case sysTimeCreated:
+	case kindTimeCreated:
 		ev.TimeCreated = parseTime(val)
-	case sysExecution:
+	case kindExecution:
 		if attr == "ProcessID" {
 			ev.ProcessID = uint32(parseNumber(val))
 		} else {
 			ev.ThreadID = uint32(parseNumber(val))
 		}
-	case sysSecurity:
+	case kindSecurity:
 		ev.UserID = val
 	default:
 		fr.field = val
@@ -258,50 +278,50 @@ func (b *builder) attrBytes(attr string, val []byte) {
 	}
 	ev := b.ev
 	switch fr.sys {
-	case sysProvider:
+	case kindProvider:
 		if attr == "Name" {
 			ev.Provider = b.intern(val)
 		} else {
 			ev.ProviderGUID = b.intern(val)
 		}
-	case sysEventID:
+	case kindEventID:
 		ev.Qualifiers = int(parseNumber(val))
-	case sysTimeCreated:
+	case kindTimeCreated:
 		ev.TimeCreated = parseTime(val)
-	case sysExecution:
+	case kindExecution:
 		if attr == "ProcessID" {
 			ev.ProcessID = uint32(parseNumber(val))
 		} else {
 			ev.ThreadID = uint32(parseNumber(val))
 		}
-	case sysSecurity:
+	case kindSecurity:
 		ev.UserID = b.intern(val)
 	default:
 		fr.field = b.intern(val)
 	}
 }
 
-func (b *builder) systemText(sys systemField, text []byte) {
+func (b *builder) systemText(sys elementKind, text []byte) {
 	ev := b.ev
 	switch sys {
-	case sysEventID:
+	case kindEventID:
 		ev.EventID = int(parseNumber(text))
-	case sysVersion:
+	case kindVersion:
 		ev.Version = int(parseNumber(text))
-	case sysLevel:
+	case kindLevel:
 		ev.Level = int(parseNumber(text))
-	case sysTask:
+	case kindTask:
 		ev.Task = int(parseNumber(text))
-	case sysOpcode:
+	case kindOpcode:
 		ev.Opcode = int(parseNumber(text))
-	case sysKeywords:
+	case kindKeywords:
 		ev.Keywords = b.intern(text)
-	case sysEventRecordID:
+	case kindEventRecordID:
 		ev.RecordID = parseNumber(text)
 		b.haveRecordID = len(text) > 0
-	case sysChannel:
+	case kindChannel:
 		ev.Channel = b.intern(text)
-	case sysComputer:
+	case kindComputer:
 		ev.Computer = b.intern(text)
 	}
 }

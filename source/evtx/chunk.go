@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"sync"
 )
 
 // maxRecordsPerChunk bounds the record count that a chunk header can
@@ -34,11 +35,22 @@ type chunkReader struct {
 	builder builder
 }
 
+// chunkBuffers reuses chunk buffers across files, because a reader of many
+// small files would otherwise allocate one 64 KiB buffer per file.
+var chunkBuffers = sync.Pool{New: func() any { return new([chunkSize]byte) }}
+
 func (c *chunkReader) init(f *File) {
 	c.f = f
-	c.buf = make([]byte, chunkSize)
 	c.parser.init()
 	c.builder.init()
+}
+
+// release returns the chunk buffer for reuse once the file is read to the end.
+func (c *chunkReader) release() {
+	if c.buf != nil {
+		chunkBuffers.Put((*[chunkSize]byte)(c.buf[:chunkSize]))
+		c.buf = nil
+	}
 }
 
 // load reads chunk slot and checks its header. It reports whether the chunk
@@ -51,6 +63,9 @@ func (c *chunkReader) load(slot int) (bool, error) {
 	c.used, c.read, c.lost, c.skipped, c.estimated, c.numsValid = false, 0, 0, false, false, false
 
 	n := int(min(chunkSize, f.size-c.offset))
+	if c.buf == nil {
+		c.buf = chunkBuffers.Get().(*[chunkSize]byte)[:]
+	}
 	c.buf = c.buf[:n]
 	if err := f.readAt(c.buf, c.offset); err != nil {
 		return false, err
@@ -71,7 +86,9 @@ func (c *chunkReader) load(slot int) (bool, error) {
 			return false, nil
 		}
 		c.lost, c.estimated = framed, true
-		c.report(0, 0, false, fmt.Sprintf("chunk signature missing; chunk skipped with %d well-framed records in it", framed))
+		c.readRecordNumbers()
+		c.estimateLost()
+		c.report(0, 0, false, fmt.Sprintf("chunk signature missing; chunk skipped with an estimated %d records in it", c.lost))
 		return false, nil
 	}
 	c.used = true
@@ -237,9 +254,11 @@ func (c *chunkReader) parseRecord(pos, size int, id uint64) (Record, error) {
 		Chunk:    c.slot,
 	}
 	c.builder.reset(&rec.Event)
+	c.parser.work = maxRenderWork
 	if err := c.parser.renderDocument(pos+recordHeaderSize, pos+size-4, &c.builder, 0); err != nil {
 		return Record{}, err
 	}
+	c.builder.finish()
 	if !c.builder.haveRecordID {
 		rec.Event.RecordID = id
 	}
@@ -296,11 +315,8 @@ func (c *chunkReader) report(off int64, record uint64, warning bool, reason stri
 	c.f.problem(Problem{Offset: c.offset + off, Chunk: c.slot, Record: record, Reason: reason, Warning: warning})
 }
 
-func allZero(b []byte) bool {
-	for _, x := range b {
-		if x != 0 {
-			return false
-		}
-	}
-	return true
-}
+// zeroChunk is compared against, which is much faster than a byte loop.
+var zeroChunk [chunkSize]byte
+
+// allZero reports whether b, at most a chunk long, holds only zero bytes.
+func allZero(b []byte) bool { return bytes.Equal(b, zeroChunk[:len(b)]) }

@@ -259,11 +259,15 @@ func (f *File) Next() (Record, error) {
 			continue
 		}
 		if f.nextSlot >= f.slots {
+			f.chunk.release()
 			return Record{}, io.EOF
 		}
 		slot := f.nextSlot
 		f.nextSlot++
 		f.inChunk, f.err = f.chunk.load(slot)
+		if f.err != nil {
+			f.chunk.release()
+		}
 		if !f.inChunk && f.err == nil && f.chunk.used {
 			f.chunks = append(f.chunks, f.chunk.summary())
 		}

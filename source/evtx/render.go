@@ -1,5 +1,14 @@
 package evtx
 
+import "fmt"
+
+// maxRenderWork bounds the work of rendering one record, counted as nodes
+// rendered plus bytes of text produced. A template can use one BinXML value
+// many times and that value can hold further instances, so without a bound a
+// crafted record of a few kilobytes could expand exponentially. Real events
+// stay below a thousandth of it.
+const maxRenderWork = 1 << 22
+
 // value is one substitution value of a template instance: its type from the
 // value descriptor and its place in the chunk.
 type value struct {
@@ -125,9 +134,22 @@ func (p *parser) readValues(pos, end, depth int) ([]value, int, error) {
 	return vals, data, nil
 }
 
+// spend charges n units of rendering work and fails once the record's
+// budget is used up.
+func (p *parser) spend(n int) error {
+	p.work -= n
+	if p.work < 0 {
+		return fmt.Errorf("event expands beyond %d nodes and bytes of text, so the record is taken as damaged", maxRenderWork)
+	}
+	return nil
+}
+
 func (p *parser) renderNodes(nodes []node, vals []value, b *builder, depth int) error {
 	for i := range nodes {
 		n := &nodes[i]
+		if err := p.spend(1 + len(n.text)); err != nil {
+			return err
+		}
 		switch n.kind {
 		case nodeElement:
 			if err := p.renderElement(n, vals, b, depth); err != nil {
@@ -152,6 +174,9 @@ func (p *parser) renderElement(n *node, vals []value, b *builder, depth int) err
 		// substitution, once per array item.
 		itemType, items := splitArray(v.typ&^typeArray, p.buf[v.off:v.off+v.size])
 		for _, item := range items {
+			if err := p.spend(1 + len(item)); err != nil {
+				return err
+			}
 			p.startElement(n, vals, b)
 			if b.capturing() {
 				b.text = appendValue(b.text, itemType, item)
@@ -170,7 +195,7 @@ func (p *parser) renderElement(n *node, vals []value, b *builder, depth int) err
 
 // startElement opens element n in b and sets the attributes b asks for.
 func (p *parser) startElement(n *node, vals []value, b *builder) {
-	b.start(n.name)
+	b.start(n.name, n.element)
 	for i := range n.attrs {
 		a := &n.attrs[i]
 		if !b.wantAttr(a.name) {
@@ -236,7 +261,9 @@ func (p *parser) renderSubst(n *node, vals []value, b *builder, depth int) error
 		return p.renderDocument(v.off, v.off+v.size, b, depth+1)
 	}
 	if b.capturing() {
+		before := len(b.text)
 		b.text = appendValue(b.text, v.typ, p.buf[v.off:v.off+v.size])
+		return p.spend(len(b.text) - before)
 	}
 	return nil
 }

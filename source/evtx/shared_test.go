@@ -21,9 +21,19 @@ import (
 // repository root, or skips the test when it is absent.
 func sharedDir(t testing.TB) string {
 	t.Helper()
+	shared := sharedDirIfPresent()
+	if shared == "" {
+		t.Skip("the shared data directory next to the repository root is absent; real-file tests skipped")
+	}
+	return shared
+}
+
+// sharedDirIfPresent returns the directory "shared" beside the directory
+// that holds go.mod, or "" when there is none.
+func sharedDirIfPresent() string {
 	dir, err := os.Getwd()
 	if err != nil {
-		t.Fatalf("getting the working directory failed: %v", err)
+		return ""
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
@@ -31,13 +41,13 @@ func sharedDir(t testing.TB) string {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			t.Skip("no go.mod above the working directory, so the shared data directory cannot be located")
+			return ""
 		}
 		dir = parent
 	}
 	shared := filepath.Join(dir, "..", "shared")
 	if _, err := os.Stat(shared); err != nil {
-		t.Skipf("shared data directory %s is absent; real-file tests skipped", shared)
+		return ""
 	}
 	return shared
 }
