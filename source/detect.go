@@ -41,6 +41,7 @@ var (
 // content. It also returns the length of a UTF-8 byte order mark to skip.
 func detect(br *bufio.Reader) (contentKind, int) {
 	head, _ := br.Peek(peekSize)
+
 	switch {
 	case len(head) == 0:
 		return kindEmpty, 0
@@ -53,6 +54,7 @@ func detect(br *bufio.Reader) (contentKind, int) {
 	case bytes.HasPrefix(head, utf16BEBOM):
 		return kindUTF16BE, 0
 	}
+
 	bom := 0
 	if bytes.HasPrefix(head, utf8BOM) {
 		bom = len(utf8BOM)
@@ -69,6 +71,7 @@ func detect(br *bufio.Reader) (contentKind, int) {
 	case '{', '[':
 		return kindJSON, bom
 	}
+
 	// UTF-16 without a byte order mark starts with an ASCII character
 	// followed by a zero byte (little-endian) or the reverse.
 	if len(head) >= 4 && head[1] == 0 && head[3] == 0 && head[0] != 0 && head[2] != 0 {
@@ -92,7 +95,7 @@ func firstLine(b []byte) []byte {
 }
 
 // streamError wraps a reader so that the first read error ends the stream
-// as if it were the end of the data; the format readers see a clean end and
+// as if it were the end of the data. The format readers see a clean end, and
 // the file reader reports the error afterwards with its offset.
 type streamError struct {
 	r      io.Reader

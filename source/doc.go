@@ -20,6 +20,6 @@
 //
 // Bad input never stops a run. Every record either becomes a [Record] or is
 // counted as a [Problem] with its file, offset or line and reason, and a
-// [Summary] tells per file what was read. Start with [NewReader] and
+// [Summary] describes per file what was read. Start with [NewReader] and
 // [Reader.Records].
 package source

@@ -10,9 +10,10 @@ import (
 // record in memory. It accepts newline-delimited JSON, a top-level array,
 // a single object and concatenated (pretty-printed) objects.
 //
-// In line mode, chosen when the first record starts with more than a lone
-// "{" on its line, a record must end on the line where it starts: a line cut
-// short is one truncated record, and reading resumes on the next line. In
+// Line mode is chosen when the first record starts with more than a lone "{"
+// on its line. In line mode a record must end on the line where it starts, so
+// a line cut short is one truncated record and reading resumes on the next
+// line. In
 // stream mode, newlines are white space, so a cut record can only be
 // detected at the end of the file.
 type jsonScanner struct {
@@ -156,58 +157,42 @@ func (s *jsonScanner) skipGarbage() {
 // record captures one object, parses it and hands it on.
 func (s *jsonScanner) record() {
 	origin := Origin{Offset: s.offset, Line: s.line}
-	max := s.f.opts.MaxRecordBytes
+	limit := s.f.opts.MaxRecordBytes
 	s.buf = s.buf[:0]
-	depth := 0
-	inString, escaped, tooLarge := false, false, false
-	complete, cutAtLine := false, false
+	var st captureState
+	tooLarge := false
 
-scan:
-	for {
-		b, ok := s.readByte()
-		if !ok {
-			break
+	// Scan whole buffered chunks rather than single bytes: the state machine
+	// runs over a slice, and the bytes are copied once.
+	for !st.complete && !st.cutAtLine {
+		if s.br.Buffered() == 0 {
+			if _, err := s.br.Peek(1); err != nil {
+				break
+			}
 		}
-		if b == '\n' && s.lineMode {
-			cutAtLine = true
-			break
+		chunk, _ := s.br.Peek(s.br.Buffered())
+		n := st.scan(chunk, s.lineMode)
+		part := chunk[:n]
+		if st.cutAtLine {
+			part = part[:len(part)-1] // the newline is not part of the record
 		}
-		if len(s.buf) < max {
-			s.buf = append(s.buf, b)
-		} else {
+		if room := limit - len(s.buf); len(part) > room {
 			tooLarge = true
+			part = part[:max(room, 0)]
 		}
-		if inString {
-			switch {
-			case escaped:
-				escaped = false
-			case b == '\\':
-				escaped = true
-			case b == '"':
-				inString = false
-			}
-			continue
-		}
-		switch b {
-		case '"':
-			inString = true
-		case '{', '[':
-			depth++
-		case '}', ']':
-			depth--
-			if depth == 0 {
-				complete = true
-				break scan
-			}
-		}
+		s.buf = append(s.buf, part...)
+		s.line += bytes.Count(chunk[:n], []byte("\n"))
+		s.offset += int64(n)
+		s.br.Discard(n)
 	}
+	complete, cutAtLine := st.complete, st.cutAtLine
 
 	switch {
 	case tooLarge:
 		s.f.problem(Problem{
 			Origin: origin,
 			Reason: ReasonRecordTooLarge,
-			Detail: fmt.Sprintf("longer than the limit of %d bytes", max),
+			Detail: fmt.Sprintf("longer than the limit of %d bytes", limit),
 		})
 		return
 	case !complete:
@@ -293,4 +278,49 @@ func (f *fileReader) handleObject(v any, origin Origin) {
 		f.problem(kept)
 	}
 	f.emit(rec.rec)
+}
+
+// captureState follows a JSON value through its bytes to find where it
+// ends, without parsing it.
+type captureState struct {
+	depth     int
+	inString  bool
+	escaped   bool
+	complete  bool // the value ended
+	cutAtLine bool // line mode only: a newline came before the end
+}
+
+// scan advances over chunk and returns how many bytes belong to the value,
+// including the closing bracket or, when the line was cut, the newline.
+func (c *captureState) scan(chunk []byte, lineMode bool) int {
+	for i, b := range chunk {
+		if b == '\n' && lineMode {
+			c.cutAtLine = true
+			return i + 1
+		}
+		if c.inString {
+			switch {
+			case c.escaped:
+				c.escaped = false
+			case b == '\\':
+				c.escaped = true
+			case b == '"':
+				c.inString = false
+			}
+			continue
+		}
+		switch b {
+		case '"':
+			c.inString = true
+		case '{', '[':
+			c.depth++
+		case '}', ']':
+			c.depth--
+			if c.depth == 0 {
+				c.complete = true
+				return i + 1
+			}
+		}
+	}
+	return len(chunk)
 }

@@ -337,7 +337,7 @@ func (p *jsonParser) string() (any, error) {
 							return nil, err
 						}
 						if utf16.DecodeRune(r, r2) == utf8.RuneError {
-							p.pos = save // not a pair; the second escape stands alone
+							p.pos = save // not a pair, so the second escape is decoded on its own
 							r2 = -1
 						}
 					}

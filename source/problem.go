@@ -15,7 +15,7 @@ type Reason string
 const (
 	ReasonOpenFailed     Reason = "open failed"      // the file or folder could not be opened or listed
 	ReasonReadFailed     Reason = "read failed"      // an I/O error ended the file early
-	ReasonUnknownFormat  Reason = "unknown format"   // the content is none of gzip, EVTX, JSON, CSV
+	ReasonUnknownFormat  Reason = "unknown format"   // the content is not gzip, EVTX, JSON or CSV
 	ReasonDamagedGzip    Reason = "damaged gzip"     // the gzip stream is corrupt or cut short
 	ReasonDamagedEVTX    Reason = "damaged EVTX"     // an EVTX header, chunk or record failed to parse
 	ReasonTruncatedJSON  Reason = "truncated JSON"   // the input ended inside a JSON value
@@ -34,7 +34,7 @@ const (
 type Problem struct {
 	Origin Origin
 	Reason Reason
-	Detail string // what was wrong, such as the parser's message or the field name
+	Detail string // the defect, such as the parser's message or the field name
 	// Kept reports that the record was still produced, repaired (bad bytes
 	// replaced, a field truncated or left empty).
 	Kept bool
@@ -49,7 +49,7 @@ func (p Problem) String() string {
 	return s
 }
 
-// FileSummary tells what was read from one file.
+// FileSummary describes what was read from one file.
 type FileSummary struct {
 	Path       string
 	Format     Format
@@ -76,7 +76,7 @@ func (f *FileSummary) ProblemCount() int {
 	return n
 }
 
-// Summary tells what was read from every input, in reading order.
+// Summary describes what was read from every input, in reading order.
 type Summary struct {
 	Files []*FileSummary
 }

@@ -269,7 +269,7 @@ func (f *fileReader) problem(p Problem) {
 	}
 }
 
-// droppingReason reports whether a problem of this reason stands for one
+// droppingReason reports whether a problem of this reason represents one
 // lost record. Whole-file problems (a file that cannot be opened, an unknown
 // format, a damaged stream) are not counted as dropped records, because the
 // number of records they hid is unknown. EVTX damage is counted from the

@@ -112,7 +112,7 @@ func decodeRow(obj object, shape Shape, table string) (decoded, *Problem) {
 //     Defender for Identity row: IdentityQueryEvents with QueryType,
 //     IdentityLogonEvents with LogonType, else IdentityDirectoryEvents.
 //  5. Otherwise ActionType decides among the device tables, so the rows of a
-//     Defender export of a union land in their own tables: ProcessCreated is
+//     Defender export of a union land in their own tables. ProcessCreated is
 //     DeviceProcessEvents; Registry* is DeviceRegistryEvents; FileCreated,
 //     FileModified, FileDeleted and FileRenamed are DeviceFileEvents;
 //     ImageLoaded is DeviceImageLoadEvents; LogonSuccess, LogonFailed and
