@@ -19,10 +19,10 @@
 // # Output contract
 //
 // A [Row] names its table and holds one value per column of [Schema] for that
-// table, in the schema's column order: the Defender flavour (schema.Defender)
-// for tables Defender has, which are the Device* tables, and the Sentinel
-// flavour (schema.Sentinel) for the others, SecurityEvent and Event. Values
-// have these Go types by column kind:
+// table, in the schema's column order. Schema is the Defender flavour
+// (schema.Defender) for the tables Defender has, which are the Device*
+// tables, and the Sentinel flavour (schema.Sentinel) for the others,
+// SecurityEvent and Event. Values have these Go types by column kind:
 //
 //	bool                → bool
 //	int, long           → int64

@@ -74,10 +74,10 @@ func badField(field, value string) *fieldProblem {
 	return &fieldProblem{field: field, value: value}
 }
 
-// Map returns the rows a record maps to: for a Windows event, the row of its
-// event family if it has one and its SecurityEvent or Event row; for a table
-// row, the row converted to its table's schema. It returns nil for a table
-// row whose table has no schema.
+// Map returns the rows a record maps to. A Windows event gives the row of its
+// event family, if it has one, and its SecurityEvent or Event row. A table
+// row gives the row converted to its table's schema, or nil when its table
+// has no schema.
 func (m *Mapper) Map(rec *source.Record) []Row {
 	switch {
 	case rec.Event != nil:

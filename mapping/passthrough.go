@@ -10,7 +10,7 @@ import (
 
 // Defender and Sentinel rows read from exports keep their table. Their values
 // are converted to the types of the table's schema, and the columns the
-// schema lacks are kept as extra columns: a Sentinel export of a Device table
+// schema lacks are kept as extra columns. A Sentinel export of a Device table
 // carries TenantId, TimeGenerated and Type, which the Defender flavour has
 // no place for, and exports from newer schemas carry columns quarry does not
 // know yet.

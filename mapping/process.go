@@ -70,9 +70,9 @@ func processFromSysmon(e *winevent.Event) (Row, *fieldProblem) {
 }
 
 // processFromSecurity maps Security event 4688, "A new process has been
-// created". Its Subject is the account that created the process; its Target,
-// filled since Windows 10 when the new process runs as another account,
-// is the account of the new process.
+// created". Its Subject is the account that created the process. Its Target
+// is the account of the new process, filled since Windows 10 when that
+// account differs.
 func processFromSecurity(e *winevent.Event) (Row, *fieldProblem) {
 	f := fieldsOf(e)
 	b := newRow(tableProcess)

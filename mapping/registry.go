@@ -25,13 +25,13 @@ var registryActions = map[string]struct {
 }
 
 // registryFromSysmon maps Sysmon events 12, 13 and 14. An EventType that
-// Defender has no action for is not mapped; the reason says which.
+// Defender has no action for is not mapped, and the returned reason names it.
 func registryFromSysmon(e *winevent.Event) (Row, *fieldProblem, string) {
 	f := fieldsOf(e)
 	eventType := f.get("EventType")
 	if eventType == "" {
 		// Some exports drop EventType. Events 13 and 14 have one action
-		// each; event 12 covers three, so it cannot be told without it.
+		// each, but event 12 covers three, so its action is unknown.
 		switch e.EventID {
 		case 12:
 			return Row{}, nil, "Sysmon 12 without EventType: created or deleted is unknown"

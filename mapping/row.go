@@ -3,6 +3,7 @@ package mapping
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/quarry-kql/quarry/kql/types"
@@ -28,10 +29,10 @@ type Row struct {
 type Extra struct {
 	Name string
 	// Type is the column's kind in the other flavour of the table when that
-	// flavour has the column (TimeGenerated on a Defender-flavour row is a
-	// datetime), else the kind of the input value: string, long for an
-	// integral JSON number, real for another number, bool, or dynamic for a
-	// JSON object or array. Values read from CSV are strings.
+	// flavour has the column, so TimeGenerated on a Defender-flavour row is a
+	// datetime. Otherwise it is the kind of the input value: string, long for
+	// an integral JSON number, real for another number, bool, or dynamic for
+	// a JSON object or array. Values read from CSV are strings.
 	Type  types.Kind
 	Value any
 }
@@ -80,12 +81,37 @@ func WidenKind(a, b types.Kind) types.Kind {
 	return types.Dynamic
 }
 
+// columnIndexes caches, per schema table, each column's position, because
+// schema.Table.Column searches the column list.
+var columnIndexes sync.Map // *schema.Table → map[string]int
+
+func columnIndex(t *schema.Table) map[string]int {
+	if m, ok := columnIndexes.Load(t); ok {
+		return m.(map[string]int)
+	}
+	m := make(map[string]int, len(t.Columns))
+	for i, c := range t.Columns {
+		m[c.Name] = i
+	}
+	columnIndexes.Store(t, m)
+	return m
+}
+
+// column returns the position of the named column, or -1.
+func (b *rowBuilder) column(name string) int {
+	if i, ok := b.columns[name]; ok {
+		return i
+	}
+	return -1
+}
+
 // rowBuilder fills the values of one row by column name. Setting a column
 // the schema lacks, or a value of the wrong Go type, panics: both are bugs in
 // a family mapping, which the tests exercise.
 type rowBuilder struct {
-	table *schema.Table
-	row   Row
+	table   *schema.Table
+	columns map[string]int
+	row     Row
 }
 
 func newRow(table string) *rowBuilder {
@@ -99,11 +125,11 @@ func newRow(table string) *rowBuilder {
 			values[i] = ""
 		}
 	}
-	return &rowBuilder{table: t, row: Row{Table: table, Values: values}}
+	return &rowBuilder{table: t, columns: columnIndex(t), row: Row{Table: table, Values: values}}
 }
 
 func (b *rowBuilder) index(column string, want types.Kind) int {
-	i := b.table.Column(column)
+	i := b.column(column)
 	if i < 0 {
 		panic(fmt.Sprintf("mapping: table %s has no column %s", b.table.Name, column))
 	}
@@ -140,10 +166,6 @@ func (b *rowBuilder) time(column string, t time.Time) {
 	b.row.Values[b.index(column, types.DateTime)] = t.UTC()
 }
 
-func (b *rowBuilder) boolean(column string, v bool) {
-	b.row.Values[b.index(column, types.Bool)] = v
-}
-
 // reportID sets ReportId, Defender's per-device event number, to the event
 // record ID, and leaves it null when the input had none.
 func (b *rowBuilder) reportID(e *winevent.Event) {
@@ -154,7 +176,7 @@ func (b *rowBuilder) reportID(e *winevent.Event) {
 
 // set stores an already converted value in any column.
 func (b *rowBuilder) set(column string, v any) {
-	i := b.table.Column(column)
+	i := b.column(column)
 	if i < 0 {
 		panic(fmt.Sprintf("mapping: table %s has no column %s", b.table.Name, column))
 	}

@@ -1,11 +1,9 @@
 package mapping
 
 import (
-	"encoding/xml"
 	"strconv"
 	"strings"
 
-	"github.com/quarry-kql/quarry/kql/types"
 	"github.com/quarry-kql/quarry/source/winevent"
 )
 
@@ -76,7 +74,7 @@ func securityEvent(e *winevent.Event) (Row, *fieldProblem) {
 	var bad *fieldProblem
 
 	for _, f := range e.Data {
-		i := b.table.Column(f.Name)
+		i := b.column(f.Name)
 		if f.Name == "" || i < 0 || securityEventColumns[f.Name] {
 			continue
 		}
@@ -190,10 +188,10 @@ func eventDataXML(e *winevent.Event) string {
 			b.WriteString("<Data>")
 		} else {
 			b.WriteString(`<Data Name="`)
-			xml.EscapeText(&b, []byte(f.Name))
+			escapeXML(&b, f.Name)
 			b.WriteString(`">`)
 		}
-		xml.EscapeText(&b, []byte(f.Value))
+		escapeXML(&b, f.Value)
 		b.WriteString("</Data>")
 	}
 	b.WriteString("</EventData>")
@@ -206,20 +204,37 @@ func parameterXML(e *winevent.Event) string {
 	var b strings.Builder
 	for _, f := range e.Data {
 		b.WriteString("<Param>")
-		xml.EscapeText(&b, []byte(f.Value))
+		escapeXML(&b, f.Value)
 		b.WriteString("</Param>")
 	}
 	return b.String()
 }
 
-// columnKind returns the kind of a column of the table, for tests.
-func columnKind(table, column string) types.Kind {
-	t, ok := Schema(table)
-	if !ok {
-		return types.Unknown
+// escapeXML writes s with the five characters XML reserves replaced by
+// their entities. It is what encoding/xml.EscapeText does, without the
+// conversions to and from []byte, and it keeps tabs and line breaks as they
+// are.
+func escapeXML(b *strings.Builder, s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var entity string
+		switch s[i] {
+		case '&':
+			entity = "&amp;"
+		case '<':
+			entity = "&lt;"
+		case '>':
+			entity = "&gt;"
+		case '"':
+			entity = "&#34;"
+		case '\'':
+			entity = "&#39;"
+		default:
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(entity)
+		last = i + 1
 	}
-	if i := t.Column(column); i >= 0 {
-		return t.Columns[i].Type
-	}
-	return types.Unknown
+	b.WriteString(s[last:])
 }
