@@ -108,6 +108,8 @@ func (b *builder) operator(op syntax.Operator, in Node, sc *scope) (Node, error)
 		return b.projectReorder(in, op)
 	case *syntax.SummarizeOp:
 		return b.summarize(in, op, rs)
+	case *syntax.MakeSeriesOp:
+		return b.makeSeries(in, op, rs)
 	case *syntax.CountOp:
 		name := "Count"
 		if op.As != nil {

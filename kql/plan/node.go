@@ -258,3 +258,20 @@ func (n *MvExpand) Inputs() []Node  { return []Node{n.Input} }
 func (n *Parse) Inputs() []Node     { return []Node{n.Input} }
 func (n *Shared) Inputs() []Node    { return []Node{n.Input} }
 func (n *Serialize) Inputs() []Node { return []Node{n.Input} }
+
+// MakeSeries aggregates values into arrays over a range of axis bins:
+// for each group of By, one array per aggregation with one element per
+// bin from From up to (not including) To in steps of Step, and the
+// array of bin starts. Empty bins get the aggregation's default.
+type MakeSeries struct {
+	Input          Node
+	Axis           Expr
+	From, To, Step Expr // From and To may be nil: the data's range is used
+	By             []Expr
+	Aggs           []*AggCall
+	Defaults       []types.Value
+	Columns        []types.Column
+}
+
+func (n *MakeSeries) Schema() []types.Column { return n.Columns }
+func (n *MakeSeries) Inputs() []Node         { return []Node{n.Input} }
