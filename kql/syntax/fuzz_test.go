@@ -7,8 +7,8 @@ import (
 )
 
 // FuzzParse checks that no input makes the parser panic, that every
-// error lies within the text, and that a query without errors prints to
-// text that parses back to the same tree.
+// error lies within the text, and that a query without errors has nested
+// node spans and prints to text that parses back to the same tree.
 func FuzzParse(f *testing.F) {
 	for _, c := range readAcceptCases(f, "testdata/accept.txt") {
 		f.Add(c.query)
@@ -30,6 +30,9 @@ func FuzzParse(f *testing.F) {
 		out := Print(q)
 		if len(diags) > 0 {
 			return
+		}
+		if bad := checkSpans(q, text); bad != "" {
+			t.Fatalf("%s\ninput: %q", bad, text)
 		}
 		q2, diags2 := Parse(out)
 		if len(diags2) > 0 {
