@@ -246,3 +246,20 @@ func TestProblemDetailsBounded(t *testing.T) {
 		t.Errorf("%d details, %d counted; want 3, 10", len(sum.Details), sum.Problems[ReasonTruncatedJSON])
 	}
 }
+
+func TestTruncatedPrettyRecord(t *testing.T) {
+	text := "{\n  \"EventID\": 1,\n  \"Channel\": \"c\",\n  \"Hostname\": \"h\",\n  \"TimeCreated\": \"2026-02-10T00:00:01Z\"\n}\n" +
+		"{\n  \"EventID\": 2,\n  \"Channel\": \"c\",\n  \"Data\": {\n" +
+		"{\n  \"EventID\": 3,\n  \"Channel\": \"c\",\n  \"Hostname\": \"h\",\n  \"TimeCreated\": \"2026-02-10T00:00:03Z\"\n}\n"
+	path := writeTemp(t, "pretty.json", []byte(text))
+	r := NewReader(Options{})
+	recs := readAll(r, path)
+	sum := r.Summary().Files[0]
+	if len(recs) != 2 || recs[0].Event.EventID != 1 || recs[1].Event.EventID != 3 || recs[1].Origin.Line != 11 {
+		t.Fatalf("%d records, want events 1 and 3, the second from line 11", len(recs))
+	}
+	checkProblems(t, sum, []wantProblem{{7, ReasonTruncatedJSON, false}})
+	if !strings.Contains(sum.Details[0].Detail, "line 11") {
+		t.Errorf("detail = %q, want the line where the next record starts", sum.Details[0].Detail)
+	}
+}

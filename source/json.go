@@ -13,14 +13,21 @@ import (
 // Line mode is chosen when the first record starts with more than a lone "{"
 // on its line. In line mode a record must end on the line where it starts, so
 // a line cut short is one truncated record and reading resumes on the next
-// line. In
-// stream mode, newlines are white space, so a cut record can only be
-// detected at the end of the file.
+// line.
+//
+// In stream mode newlines are white space. A record that starts at the
+// beginning of a line ends where another "{" starts a line outside any
+// string, because pretty printers indent everything inside a record. So a
+// record cut short in the middle of a pretty-printed file costs only itself.
+//
+// NOTE: inside a pretty-printed top-level array the records are indented,
+// so a record cut short there swallows the records after it.
 type jsonScanner struct {
 	f        *fileReader
 	br       *bufio.Reader
 	offset   int64 // offset of the next unread byte
 	line     int   // line of the next unread byte
+	column0  bool  // the next unread byte starts a line
 	lineMode bool
 	arrays   int // depth of enclosing arrays being read as lists of records
 	buf      []byte
@@ -34,6 +41,7 @@ func (f *fileReader) readJSON(br *bufio.Reader, offset int64) {
 		br:       br,
 		offset:   offset,
 		line:     1,
+		column0:  true,
 		lineMode: chooseLineMode(head),
 	}
 	s.parser.maxString = f.opts.MaxFieldBytes
@@ -82,6 +90,7 @@ func (s *jsonScanner) readByte() (byte, bool) {
 	if b == '\n' {
 		s.line++
 	}
+	s.column0 = b == '\n'
 	return b, true
 }
 
@@ -159,12 +168,12 @@ func (s *jsonScanner) record() {
 	origin := Origin{Offset: s.offset, Line: s.line}
 	limit := s.f.opts.MaxRecordBytes
 	s.buf = s.buf[:0]
-	var st captureState
+	st := captureState{splitAtColumn0: !s.lineMode && s.column0}
 	tooLarge := false
 
 	// Scan whole buffered chunks rather than single bytes: the state machine
 	// runs over a slice, and the bytes are copied once.
-	for !st.complete && !st.cutAtLine {
+	for !st.complete && !st.cutAtLine && !st.cutAtRecord {
 		if s.br.Buffered() == 0 {
 			if _, err := s.br.Peek(1); err != nil {
 				break
@@ -183,6 +192,9 @@ func (s *jsonScanner) record() {
 		s.buf = append(s.buf, part...)
 		s.line += bytes.Count(chunk[:n], []byte("\n"))
 		s.offset += int64(n)
+		if n > 0 {
+			s.column0 = chunk[n-1] == '\n'
+		}
 		s.br.Discard(n)
 	}
 	complete, cutAtLine := st.complete, st.cutAtLine
@@ -197,8 +209,11 @@ func (s *jsonScanner) record() {
 		return
 	case !complete:
 		detail := "the input ends inside the record"
-		if cutAtLine {
+		switch {
+		case cutAtLine:
 			detail = "the line ends inside the record"
+		case st.cutAtRecord:
+			detail = fmt.Sprintf("another record starts on line %d inside this one", s.line)
 		}
 		s.f.problem(Problem{Origin: origin, Reason: ReasonTruncatedJSON, Detail: detail})
 		return
@@ -286,8 +301,13 @@ type captureState struct {
 	depth     int
 	inString  bool
 	escaped   bool
+	lineStart bool // the previous byte was a newline
 	complete  bool // the value ended
 	cutAtLine bool // line mode only: a newline came before the end
+	// splitAtColumn0 makes a "{" at the start of a line, outside strings,
+	// end the value; cutAtRecord reports that it did.
+	splitAtColumn0 bool
+	cutAtRecord    bool
 }
 
 // scan advances over chunk and returns how many bytes belong to the value,
@@ -297,6 +317,12 @@ func (c *captureState) scan(chunk []byte, lineMode bool) int {
 		if b == '\n' && lineMode {
 			c.cutAtLine = true
 			return i + 1
+		}
+		lineStart := c.lineStart
+		c.lineStart = b == '\n'
+		if lineStart && b == '{' && c.splitAtColumn0 && !c.inString && c.depth > 0 {
+			c.cutAtRecord = true
+			return i
 		}
 		if c.inString {
 			switch {

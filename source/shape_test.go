@@ -297,3 +297,47 @@ func TestDefenderCSV(t *testing.T) {
 		t.Errorf("lines = %d, %d; want 2, 7", recs[0].Origin.Line, recs[5].Origin.Line)
 	}
 }
+
+func TestSingleAndConcatenatedObjects(t *testing.T) {
+	event := `{"EventID":1,"Channel":"c","Hostname":"h","TimeCreated":"2026-02-10T00:00:00Z"}`
+	for _, c := range []struct {
+		name string
+		text string
+		want int
+	}{
+		{"single.json", event, 1},
+		{"single-pretty.json", "{\n  \"EventID\": 1,\n  \"Channel\": \"c\",\n  \"Hostname\": \"h\",\n  \"TimeCreated\": \"2026-02-10T00:00:00Z\"\n}\n\n", 1},
+		{"same-line.json", event + event + " " + event + "\n", 3},
+		{"one-line-array.json", "[" + event + "," + event + "]", 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := NewReader(Options{})
+			recs := readAll(r, writeTemp(t, c.name, []byte(c.text)))
+			requireNoProblems(t, r.Summary().Files[0])
+			if len(recs) != c.want {
+				t.Errorf("%d records, want %d", len(recs), c.want)
+			}
+		})
+	}
+}
+
+func TestStreamingAndWrappedRows(t *testing.T) {
+	text := `{"records":[{"Timestamp":"2026-02-10T00:00:00Z","DeviceId":"d","ActionType":"ConnectionSuccess"},{"Timestamp":"2026-02-10T00:00:01Z","DeviceId":"d","ActionType":"FileCreated"}]}
+{"time":"2026-02-10T00:00:02Z","tenantId":"t","operationName":"Publish","category":"AdvancedHunting-DeviceRegistryEvents","properties":{"Timestamp":"2026-02-10T00:00:02Z","ActionType":"RegistryValueSet","RegistryKey":"HKEY_LOCAL_MACHINE\\SOFTWARE\\x"}}
+`
+	r := NewReader(Options{})
+	recs := readAll(r, writeTemp(t, "hub.json", []byte(text)))
+	requireNoProblems(t, r.Summary().Files[0])
+	want := []string{"DeviceNetworkEvents", "DeviceFileEvents", "DeviceRegistryEvents"}
+	if len(recs) != len(want) {
+		t.Fatalf("%d records, want %d", len(recs), len(want))
+	}
+	for i, rec := range recs {
+		if rec.Row.Table != want[i] {
+			t.Errorf("record %d table %s, want %s", i, rec.Row.Table, want[i])
+		}
+	}
+	if v, _ := recs[2].Row.Get("RegistryKey"); v != `HKEY_LOCAL_MACHINE\SOFTWARE\x` {
+		t.Errorf("streaming row RegistryKey = %v", v)
+	}
+}
