@@ -176,6 +176,8 @@ func (r *runner) run(n plan.Node) (*column.Table, error) {
 		t, err = r.sharedOp(n)
 	case *plan.Serialize:
 		t, err = r.run(n.Input)
+	case *plan.ParseKv:
+		t, err = r.parseKv(n)
 	case *plan.MakeSeries:
 		t, err = r.makeSeries(n)
 	default:

@@ -141,3 +141,47 @@ func (b *builder) parse(in Node, params []*syntax.OptionParam, source syntax.Exp
 	p.Columns = cols
 	return p, nil
 }
+
+// parseKv binds parse-kv with explicit delimiters.
+func (b *builder) parseKv(in Node, op *syntax.ParseKvOp, rs *rowScope) (Node, error) {
+	src, err := b.expr(op.Source, rs)
+	if err != nil {
+		return nil, err
+	}
+	p := &ParseKv{Input: in, Source: src, PairDelim: " ", KvDelim: "="}
+	for _, w := range op.With {
+		v, _ := optionValue([]*syntax.OptionParam{w}, w.Name.Name)
+		switch strings.ToLower(w.Name.Name) {
+		case "pair_delimiter":
+			p.PairDelim = v
+		case "kv_delimiter":
+			p.KvDelim = v
+		case "quote":
+			p.Quote = v
+		case "greedy", "escape":
+			return nil, b.errorf(w, "parse-kv option %s is not supported", w.Name.Name)
+		default:
+			return nil, b.errorf(w, "unknown parse-kv option '%s'", w.Name.Name)
+		}
+	}
+	if op.Keys == nil || len(op.Keys.Columns) == 0 {
+		return nil, b.errorf(op, "parse-kv needs the keys to extract: as (name: type, ...)")
+	}
+	cols := append([]types.Column(nil), in.Schema()...)
+	for _, c := range op.Keys.Columns {
+		k, err := b.typeRef(c.Type, c)
+		if err != nil {
+			return nil, err
+		}
+		i := columnIndex(cols, c.Name.Name)
+		if i >= 0 {
+			cols[i].Type = k
+		} else {
+			cols = append(cols, types.Column{Name: c.Name.Name, Type: k})
+			i = len(cols) - 1
+		}
+		p.Keys = append(p.Keys, i)
+	}
+	p.Columns = cols
+	return p, nil
+}

@@ -71,7 +71,7 @@ func (b *builder) tabular(x syntax.Expr, sc *scope) (Node, error) {
 func (b *builder) operator(op syntax.Operator, in Node, sc *scope) (Node, error) {
 	if in == nil {
 		switch op.(type) {
-		case *syntax.PrintOp, *syntax.RangeOp, *syntax.UnionOp:
+		case *syntax.PrintOp, *syntax.RangeOp, *syntax.UnionOp, *syntax.SearchOp:
 		default:
 			return nil, b.errorf(op, "this operator needs an input table")
 		}
@@ -108,6 +108,10 @@ func (b *builder) operator(op syntax.Operator, in Node, sc *scope) (Node, error)
 		return b.projectReorder(in, op)
 	case *syntax.SummarizeOp:
 		return b.summarize(in, op, rs)
+	case *syntax.SearchOp:
+		return b.search(in, op, sc)
+	case *syntax.ParseKvOp:
+		return b.parseKv(in, op, rs)
 	case *syntax.MakeSeriesOp:
 		return b.makeSeries(in, op, rs)
 	case *syntax.CountOp:

@@ -275,3 +275,19 @@ type MakeSeries struct {
 
 func (n *MakeSeries) Schema() []types.Column { return n.Columns }
 func (n *MakeSeries) Inputs() []Node         { return []Node{n.Input} }
+
+// ParseKv extracts the values of named keys from a string of key-value
+// pairs. Keys[i] is the output column index filled with key
+// Columns[Keys[i]].Name.
+type ParseKv struct {
+	Input     Node
+	Source    Expr
+	Keys      []int
+	PairDelim string
+	KvDelim   string
+	Quote     string
+	Columns   []types.Column
+}
+
+func (n *ParseKv) Schema() []types.Column { return n.Columns }
+func (n *ParseKv) Inputs() []Node         { return []Node{n.Input} }
