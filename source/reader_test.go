@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"unicode/utf16"
@@ -201,5 +202,30 @@ func TestSummaryString(t *testing.T) {
 	want := filepath.Join("testdata", "bad", "truncated.jsonl") + ": json, 2 records, 2 truncated JSON\n"
 	if got := r.Summary().String(); got != want {
 		t.Errorf("summary = %q, want %q", got, want)
+	}
+}
+
+func TestCSVWithBOMAndCRLF(t *testing.T) {
+	text := "\xef\xbb\xbfTimestamp,DeviceName,ActionType,ProcessCommandLine\r\n" +
+		"2026-02-10T00:00:00Z,ws01,ProcessCreated,\"a,b\"\r\n" +
+		"2026-02-10T00:00:01Z,ws01,ConnectionSuccess,\r\n"
+	r := NewReader(Options{})
+	recs := readAll(r, writeTemp(t, "export.txt", []byte(text)))
+	sum := r.Summary().Files[0]
+	requireNoProblems(t, sum)
+	if len(recs) != 2 || sum.Format != FormatCSV {
+		t.Fatalf("%d records, format %s; want 2, csv", len(recs), sum.Format)
+	}
+	if recs[0].Row.Columns[0].Name != "Timestamp" {
+		t.Errorf("first column %q, want Timestamp without the byte order mark", recs[0].Row.Columns[0].Name)
+	}
+	if v, _ := recs[0].Row.Get("ProcessCommandLine"); v != "a,b" {
+		t.Errorf("quoted field before CRLF = %q", v)
+	}
+	if v, _ := recs[1].Row.Get("ProcessCommandLine"); v != "" {
+		t.Errorf("empty last field before CRLF = %q", v)
+	}
+	if recs[1].Origin.Offset != int64(strings.Index(text, "2026-02-10T00:00:01Z")) {
+		t.Errorf("second row at offset %d", recs[1].Origin.Offset)
 	}
 }
