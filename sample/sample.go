@@ -23,9 +23,9 @@
 //
 //  1. Malicious service through sc.exe, workstation, 09:08. Sysmon 1 for
 //     cmd.exe and for "sc.exe create WinHelperSvc binPath= "cmd.exe /c start
-//     /b C:\ProgramData\WinHelper\run.bat" start= auto"; Sysmon 12 creating
+//     /b C:\ProgramData\WinHelper\run.bat" start= auto". Sysmon 12 creating
 //     Services\WinHelperSvc and Sysmon 13 setting its Type, Start (2),
-//     ErrorControl, ImagePath and ObjectName, all written by services.exe;
+//     ErrorControl, ImagePath and ObjectName, all written by services.exe.
 //     Security 4697 and System 7045 with the cmd.exe service file.
 //     Alerts: branch 1 on the sc.exe process, branch 2 on the ImagePath value.
 //     The Start value does not alert because services.exe wrote it.
