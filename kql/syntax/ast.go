@@ -242,6 +242,20 @@ func (*AliasDatabaseStmt) stmtNode()      {}
 func (*RestrictStmt) stmtNode()           {}
 func (*DeclarePatternStmt) stmtNode()     {}
 func (*BadStmt) stmtNode()                {}
+func (*CommandStmt) stmtNode()            {}
+
+// CommandStmt is a control command such as `.show tables`, which may
+// start a query text. Text is the command as written, up to a '|' or
+// '<|' outside brackets; Query is the query that follows that token, or
+// nil.
+//
+// NOTE: the parser checks no command syntax, so it accepts commands that
+// Kusto rejects, such as `.show (`.
+type CommandStmt struct {
+	Span
+	Text  string
+	Query Expr
+}
 
 // BadStmt stands for a statement that could not be parsed. The parser
 // reports an error for it.

@@ -8,6 +8,9 @@ func (p *parser) parseQuery() *Query {
 	for p.kind(0) == TokDirective {
 		p.next()
 	}
+	if p.kind(0) == TokDot {
+		q.Stmts = append(q.Stmts, p.parseCommand())
+	}
 	for {
 		q.Stmts = append(q.Stmts, p.parseStatementList()...)
 		if p.kind(0) == TokEOF {
@@ -26,6 +29,46 @@ func (p *parser) parseQuery() *Query {
 	}
 	q.Span = Span{0, Pos(len(p.src))}
 	return q
+}
+
+// parseCommand parses a control command: its text up to a '|' or '<|'
+// outside brackets, then the query after that token.
+func (p *parser) parseCommand() Stmt {
+	start := p.startPos()
+	p.next()
+	if p.kind(0) == TokEOF {
+		p.errorExpected("command")
+	}
+	depth := 0
+	for {
+		k := p.kind(0)
+		if k == TokEOF || (depth == 0 && (k == TokBar || k == TokLtBar)) {
+			break
+		}
+		switch k {
+		case TokLParen, TokLBrack, TokLBrace:
+			depth++
+		case TokRParen, TokRBrack, TokRBrace:
+			if depth > 0 {
+				depth--
+			}
+		}
+		p.next()
+	}
+	cmd := &CommandStmt{Text: p.src[start:max(start, p.prevEnd)]}
+	switch p.kind(0) {
+	case TokBar:
+		qstart := p.startPos()
+		cmd.Query = p.parsePipeTail(qstart, &BadExpr{Span{qstart, qstart}})
+	case TokLtBar:
+		p.next()
+		cmd.Query = p.parseExpression()
+		if cmd.Query == nil {
+			cmd.Query = p.missingExpr("query")
+		}
+	}
+	cmd.Span = p.span(start)
+	return cmd
 }
 
 // skipToBoundary skips tokens up to the next ';' or '|' that is not

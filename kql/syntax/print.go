@@ -141,6 +141,21 @@ func (pr *printer) stmt(s Stmt) {
 			pr.str("\n")
 		}
 		pr.str("}")
+	case *CommandStmt:
+		pr.str(s.Text)
+		switch q := s.Query.(type) {
+		case nil:
+		case *PipeExpr:
+			if _, ok := q.Source.(*BadExpr); ok {
+				pr.expr(q)
+				return
+			}
+			pr.str(" <| ")
+			pr.expr(q)
+		default:
+			pr.str(" <| ")
+			pr.expr(q)
+		}
 	case *BadStmt:
 	}
 }
