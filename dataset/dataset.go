@@ -1,0 +1,223 @@
+// Package dataset turns input files into the tables queries run over: it
+// reads records with package source, maps Windows events onto the Defender
+// and Sentinel tables with package mapping, and stores each table in
+// columnar form, sorted by time, so a scheduled run can see just the rows
+// of its window.
+package dataset
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"iter"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/quarry-kql/quarry/kql/column"
+	"github.com/quarry-kql/quarry/kql/types"
+	"github.com/quarry-kql/quarry/mapping"
+	"github.com/quarry-kql/quarry/schema"
+	"github.com/quarry-kql/quarry/source"
+)
+
+// Dataset is the telemetry of one run, as tables.
+type Dataset struct {
+	tables map[string]*table
+	times  []time.Time
+
+	// Inputs says, per file, what was read and what was skipped.
+	Inputs *source.Summary
+	// Mapping counts, per kind of event, the rows mapped to each table and
+	// the events no table takes.
+	Mapping *mapping.Mapper
+	// Rejected counts rows whose values did not fit their table's column
+	// types; each was dropped and its first problems are in RejectedRows.
+	Rejected     int
+	RejectedRows []source.Problem
+}
+
+// table is one table's rows sorted by time. times[i] is row i's time, or
+// the zero time for a row without one; those sort first and are outside
+// every window.
+type table struct {
+	data  *column.Table
+	times []time.Time
+}
+
+// maxRejectedDetails bounds how many rejected rows are kept with details.
+const maxRejectedDetails = 100
+
+// Load reads the inputs (files, folders, or "-" for standard input) and
+// builds their tables. Bad input is counted in the summary, never fatal; the
+// error is only for a cancelled context.
+func Load(ctx context.Context, opts source.Options, inputs ...string) (*Dataset, error) {
+	r := source.NewReader(opts)
+	return build(ctx, r, r.Records(inputs...))
+}
+
+// LoadFS is Load over a file system such as an embedded sample.
+func LoadFS(ctx context.Context, fsys fs.FS, opts source.Options, inputs ...string) (*Dataset, error) {
+	r := source.NewReader(opts)
+	return build(ctx, r, r.RecordsFS(fsys, inputs...))
+}
+
+// pending is one table's rows before they become columns.
+type pending struct {
+	columns []types.Column // the combined schema, then extra columns
+	index   map[string]int
+	rows    []pendingRow
+}
+
+type pendingRow struct {
+	values []any
+	time   time.Time
+	origin source.Origin
+}
+
+func build(ctx context.Context, r *source.Reader, records iter.Seq[*source.Record]) (*Dataset, error) {
+	d := &Dataset{tables: map[string]*table{}, Mapping: mapping.NewMapper()}
+	byTable := map[string]*pending{}
+	n := 0
+	for rec := range records {
+		if n++; n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		for _, row := range d.Mapping.Map(rec) {
+			p := byTable[row.Table]
+			if p == nil {
+				p = newPending(row.Table)
+				byTable[row.Table] = p
+			}
+			p.add(row, rec.Origin)
+		}
+	}
+	d.Inputs = r.Summary()
+
+	for name, p := range byTable {
+		t, err := d.finish(p)
+		if err != nil {
+			return nil, fmt.Errorf("table %s: %w", name, err)
+		}
+		d.tables[name] = t
+		for _, ts := range t.times {
+			if !ts.IsZero() {
+				d.times = append(d.times, ts)
+			}
+		}
+	}
+	sort.Slice(d.times, func(i, j int) bool { return d.times[i].Before(d.times[j]) })
+	d.times = slices.CompactFunc(d.times, time.Time.Equal)
+	return d, nil
+}
+
+// Columns returns the columns a table of that name has in every dataset
+// before extra columns: for the tables of Microsoft's references, the
+// Sentinel columns followed by the Defender-only ones, so queries may use
+// TimeGenerated and Timestamp alike.
+func Columns(name string) ([]types.Column, bool) {
+	if t, ok := schema.Combined().Lookup(name); ok {
+		return t.Columns, true
+	}
+	return nil, false
+}
+
+func newPending(name string) *pending {
+	cols, _ := Columns(name)
+	p := &pending{columns: append([]types.Column(nil), cols...), index: map[string]int{}}
+	for i, c := range p.columns {
+		p.index[c.Name] = i
+	}
+	return p
+}
+
+// add places a mapped row's values by column name. Extra columns widen
+// the table; rows that lack a column get null there.
+func (p *pending) add(row mapping.Row, origin source.Origin) {
+	values := make([]any, len(p.columns), len(p.columns)+len(row.Extra))
+	if t, ok := mapping.Schema(row.Table); ok {
+		for i, c := range t.Columns {
+			if i < len(row.Values) {
+				values[p.column(c)] = row.Values[i]
+			}
+		}
+	}
+	for _, e := range row.Extra {
+		i := p.column(types.Column{Name: e.Name, Type: e.Type})
+		for len(values) <= i {
+			values = append(values, nil)
+		}
+		if p.columns[i].Type != e.Type {
+			p.columns[i].Type = mapping.WidenKind(p.columns[i].Type, e.Type)
+		}
+		values[i] = e.Value
+	}
+	p.fillCommon(values, row.Table)
+	p.rows = append(p.rows, pendingRow{values: values, time: p.rowTime(values), origin: origin})
+}
+
+// column returns the index of a column, adding it when it is new.
+func (p *pending) column(c types.Column) int {
+	if i, ok := p.index[c.Name]; ok {
+		return i
+	}
+	p.columns = append(p.columns, c)
+	p.index[c.Name] = len(p.columns) - 1
+	return len(p.columns) - 1
+}
+
+// fillCommon sets the columns Sentinel adds to every table: TimeGenerated
+// from Timestamp (and the reverse) and Type, the table's name.
+func (p *pending) fillCommon(values []any, name string) {
+	tg, hasTG := p.index["TimeGenerated"]
+	ts, hasTS := p.index["Timestamp"]
+	if hasTG && hasTS {
+		if values[tg] == nil {
+			values[tg] = values[ts]
+		} else if values[ts] == nil {
+			values[ts] = values[tg]
+		}
+	}
+	if i, ok := p.index["Type"]; ok && (values[i] == nil || values[i] == "") {
+		values[i] = name
+	}
+}
+
+// rowTime is the row's TimeGenerated, else its Timestamp.
+func (p *pending) rowTime(values []any) time.Time {
+	for _, name := range []string{"TimeGenerated", "Timestamp"} {
+		if i, ok := p.index[name]; ok && i < len(values) {
+			if t, ok := values[i].(time.Time); ok {
+				return t.UTC()
+			}
+		}
+	}
+	return time.Time{}
+}
+
+func (d *Dataset) finish(p *pending) (*table, error) {
+	sort.SliceStable(p.rows, func(i, j int) bool { return p.rows[i].time.Before(p.rows[j].time) })
+	tb := column.NewTableBuilder(p.columns, 0)
+	t := &table{times: make([]time.Time, 0, len(p.rows))}
+	for _, row := range p.rows {
+		for len(row.values) < len(p.columns) {
+			row.values = append(row.values, nil)
+		}
+		if err := tb.AppendRow(row.values); err != nil {
+			d.reject(row.origin, err)
+			continue
+		}
+		t.times = append(t.times, row.time)
+	}
+	t.data = tb.Build()
+	return t, nil
+}
+
+func (d *Dataset) reject(origin source.Origin, err error) {
+	d.Rejected++
+	if len(d.RejectedRows) < maxRejectedDetails {
+		d.RejectedRows = append(d.RejectedRows, source.Problem{Origin: origin, Reason: source.ReasonWrongType, Detail: err.Error()})
+	}
+}

@@ -1,0 +1,135 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/quarry-kql/quarry/dataset"
+	"github.com/quarry-kql/quarry/kql"
+	"github.com/quarry-kql/quarry/kql/types"
+	"github.com/quarry-kql/quarry/rules"
+	"github.com/quarry-kql/quarry/sample"
+	"github.com/quarry-kql/quarry/source"
+)
+
+// loadInputs reads the --input paths, or the embedded sample when there
+// are none.
+func loadInputs(ctx context.Context, inputs []string, env Env) (*dataset.Dataset, error) {
+	opts := source.Options{Stdin: env.Stdin}
+	if len(inputs) == 0 {
+		return dataset.LoadFS(ctx, sample.FS(), opts, ".")
+	}
+	return dataset.Load(ctx, opts, inputs...)
+}
+
+// ruleRunner runs one compiled rule over windows of a dataset.
+type ruleRunner struct {
+	ds    *dataset.Dataset
+	query *kql.Query
+}
+
+func (r *ruleRunner) Run(ctx context.Context, _ string, now, from, to time.Time) (*rules.Result, error) {
+	t, err := r.query.RunOn(ctx, r.ds.Window(from, to), kql.Options{Now: now})
+	if err != nil {
+		return nil, err
+	}
+	return resultOf(t), nil
+}
+
+// resultOf converts a result table to rows of plain Go values: datetimes
+// become time.Time, values inside dynamic cells become JSON-ready values.
+func resultOf(t *kql.Table) *rules.Result {
+	res := &rules.Result{Columns: t.Columns}
+	for _, row := range t.Rows() {
+		out := make([]any, len(row))
+		for i, v := range row {
+			out[i] = goValue(v)
+		}
+		res.Rows = append(res.Rows, out)
+	}
+	return res
+}
+
+func goValue(v any) any {
+	switch x := v.(type) {
+	case types.DateTimeValue:
+		return x.Time()
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = jsonReady(e)
+		}
+		return m
+	case []any:
+		return jsonReady(x)
+	}
+	return v
+}
+
+// jsonReady converts a value inside a dynamic cell: scalars of KQL types
+// become the strings Kusto writes for them in JSON.
+func jsonReady(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = jsonReady(e)
+		}
+		return m
+	case []any:
+		s := make([]any, len(x))
+		for i, e := range x {
+			s[i] = jsonReady(e)
+		}
+		return s
+	case fmt.Stringer:
+		return x.String()
+	}
+	return v
+}
+
+// writeInputSummary writes what was read and skipped, one line per file,
+// then the mapping's counts and rejected rows.
+func writeInputSummary(w io.Writer, ds *dataset.Dataset, sampleUsed bool) {
+	if sampleUsed {
+		fmt.Fprintln(w, "input: the embedded sample (use --input to read your own files)")
+	}
+	var records, dropped int
+	for _, f := range ds.Inputs.Files {
+		records += f.Records
+		dropped += f.Dropped
+	}
+	fmt.Fprintf(w, "read %d records from %d files", records, len(ds.Inputs.Files))
+	if dropped > 0 {
+		fmt.Fprintf(w, ", %d records skipped", dropped)
+	}
+	fmt.Fprintln(w)
+	for _, f := range ds.Inputs.Files {
+		if f.ProblemCount() == 0 && f.Format != source.FormatUnknown {
+			continue
+		}
+		line := strings.TrimSuffix((&source.Summary{Files: []*source.FileSummary{f}}).String(), "\n")
+		fmt.Fprintln(w, "  "+line)
+		for _, p := range f.Details {
+			fmt.Fprintln(w, "    "+p.String())
+		}
+		if more := f.ProblemCount() - len(f.Details); more > 0 {
+			fmt.Fprintf(w, "    ... and %d more\n", more)
+		}
+	}
+	if ds.Rejected > 0 {
+		fmt.Fprintf(w, "%d rows rejected because a value did not fit its column:\n", ds.Rejected)
+		for _, p := range ds.RejectedRows {
+			fmt.Fprintln(w, "    "+p.String())
+		}
+	}
+	if problems, n := ds.Mapping.Problems(); n > 0 {
+		fmt.Fprintf(w, "%d values could not be converted and were left empty:\n", n)
+		for _, p := range problems {
+			fmt.Fprintln(w, "    "+p.String())
+		}
+	}
+}

@@ -1,0 +1,151 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/quarry-kql/quarry/kql"
+	"github.com/quarry-kql/quarry/report"
+)
+
+func init() {
+	register("query", "run one KQL query over the input and print its result", runQuery)
+}
+
+const querySynopsis = `quarry query [--input PATH]... (QUERY | --file FILE.kql) [--format table|json|csv] [--now TIME]
+
+Runs one KQL query over the tables the input maps to (DeviceProcessEvents,
+DeviceRegistryEvents, DeviceEvents, SecurityEvent, Event, ...) and prints the
+result. Without --input, the query runs over the embedded sample.`
+
+func runQuery(args []string, env Env) int {
+	fs := newFlagSet("query", querySynopsis, env.Stderr)
+	var inputs listFlag
+	var now timeFlag
+	fs.Var(&inputs, "input", "a file, a folder (read recursively) or - for standard input; repeatable")
+	file := fs.String("file", "", "read the query from this file")
+	format := fs.String("format", "table", "output format: table, json or csv")
+	fs.Var(&now, "now", "the instant now() and ago() use, such as 2026-03-01T12:00:00Z (default: the current time)")
+	output := fs.String("output", "", "write the result to this file instead of standard output")
+	positional, err := parseInterleaved(fs, args)
+	if err != nil {
+		return exitUsage
+	}
+	if err := checkFormat(*format, "table", "json", "csv"); err != nil {
+		fmt.Fprintln(env.Stderr, "quarry query:", err)
+		return exitUsage
+	}
+
+	name, text, err := queryText(positional, *file)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "quarry query:", err)
+		return exitUsage
+	}
+
+	ctx := context.Background()
+	ds, err := loadInputs(ctx, inputs, env)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "quarry query:", err)
+		return exitFound
+	}
+	writeInputSummary(env.Stderr, ds, len(inputs) == 0)
+
+	q, err := kql.Compile(text, ds.All())
+	if err != nil {
+		writeQueryError(env.Stderr, name, text, err)
+		return exitFound
+	}
+	at := now.t
+	if !now.set {
+		at = time.Now().UTC()
+	}
+	res, err := q.Run(ctx, kql.Options{Now: at})
+	if err != nil {
+		writeQueryError(env.Stderr, name, text, err)
+		return exitFound
+	}
+	r := resultOf(res)
+
+	out, closeOut, err := openOutput(*output, env.Stdout)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "quarry query:", err)
+		return exitFound
+	}
+	switch *format {
+	case "json":
+		err = report.WriteJSON(out, r.Columns, r.Rows)
+	case "csv":
+		err = report.WriteCSV(out, r.Columns, r.Rows)
+	default:
+		err = report.WriteTable(out, r.Columns, r.Rows)
+	}
+	if cerr := closeOut(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "quarry query:", err)
+		return exitFound
+	}
+	return exitOK
+}
+
+// queryText returns the query's name for messages and its text, from
+// --file or from the one positional argument.
+func queryText(positional []string, file string) (string, string, error) {
+	switch {
+	case file != "" && len(positional) > 0:
+		return "", "", errors.New("give the query either as an argument or with --file, not both")
+	case file != "":
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", "", err
+		}
+		return file, strings.TrimPrefix(string(b), "\ufeff"), nil
+	case len(positional) == 1:
+		return "query", positional[0], nil
+	case len(positional) > 1:
+		return "", "", fmt.Errorf("expected one query argument, got %d (quote the query)", len(positional))
+	}
+	return "", "", errors.New("missing query: give it as an argument or with --file")
+}
+
+// writeQueryError writes "name:line:col: error: message", then the source
+// line and a caret under the column, when the error has a position.
+func writeQueryError(w io.Writer, name, text string, err error) {
+	var ke *kql.Error
+	if !errors.As(err, &ke) || ke.Line <= 0 {
+		fmt.Fprintf(w, "%s: error: %v\n", name, err)
+		return
+	}
+	fmt.Fprintf(w, "%s:%d:%d: error: %s\n", name, ke.Line, ke.Column, ke.Msg)
+	writeCaret(w, text, ke.Line, ke.Column)
+}
+
+// writeCaret writes the line of text and a caret under the column (both
+// counted from 1, the column in characters).
+func writeCaret(w io.Writer, text string, line, col int) {
+	lines := strings.Split(text, "\n")
+	if line > len(lines) {
+		return
+	}
+	src := strings.TrimRight(lines[line-1], "\r")
+	fmt.Fprintf(w, "    %s\n", strings.ReplaceAll(src, "\t", " "))
+	fmt.Fprintf(w, "    %s^\n", strings.Repeat(" ", max(col-1, 0)))
+}
+
+// openOutput returns the writer for --output, or standard output.
+func openOutput(path string, stdout io.Writer) (io.Writer, func() error, error) {
+	if path == "" {
+		return stdout, func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, f.Close, nil
+}
