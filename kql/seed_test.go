@@ -68,15 +68,15 @@ func TestSeedT1543Branches(t *testing.T) {
 	procs := tableFromRecords(t, "DeviceProcessEvents", []map[string]any{
 		// Branch 1: sc.exe create.
 		{"Timestamp": at(2 * time.Hour), "DeviceName": "host1", "AccountName": "alice", "FileName": "sc.exe",
-			"ProcessCommandLine": `sc.exe create EvilSvc binPath= C:\Users\Public\evil.exe`,
+			"ProcessCommandLine":        `sc.exe create EvilSvc binPath= C:\Users\Public\evil.exe`,
 			"InitiatingProcessFileName": "cmd.exe", "InitiatingProcessCommandLine": "cmd.exe /c install.bat"},
 		// Branch 1: PowerShell New-Service.
 		{"Timestamp": at(3 * time.Hour), "DeviceName": "host2", "AccountName": "bob", "FileName": "PowerShell.exe",
-			"ProcessCommandLine": `powershell.exe New-Service -Name Bad -BinaryPathName C:\Temp\bad.exe`,
+			"ProcessCommandLine":        `powershell.exe New-Service -Name Bad -BinaryPathName C:\Temp\bad.exe`,
 			"InitiatingProcessFileName": "explorer.exe", "InitiatingProcessCommandLine": "explorer.exe"},
 		// Branches 1 and 3: sc.exe create started by Word.
 		{"Timestamp": at(1 * time.Hour), "DeviceName": "host3", "AccountName": "carol", "FileName": "SC.EXE",
-			"ProcessCommandLine": `sc create Updater binPath= C:\ProgramData\u.exe`,
+			"ProcessCommandLine":        `sc create Updater binPath= C:\ProgramData\u.exe`,
 			"InitiatingProcessFileName": "WINWORD.EXE", "InitiatingProcessCommandLine": `"WINWORD.EXE" /n invoice.docm`},
 		// Noise: sc.exe without create or config.
 		{"Timestamp": at(1 * time.Hour), "DeviceName": "host1", "AccountName": "alice", "FileName": "sc.exe",
@@ -97,12 +97,12 @@ func TestSeedT1543Branches(t *testing.T) {
 	registry := tableFromRecords(t, "DeviceRegistryEvents", []map[string]any{
 		// Branch 2 (not in the final union): ImagePath in a temp folder.
 		{"Timestamp": at(1 * time.Hour), "DeviceName": "host1", "InitiatingProcessAccountName": "alice",
-			"RegistryKey": `HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\EvilSvc`,
+			"RegistryKey":       `HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\EvilSvc`,
 			"RegistryValueName": "ImagePath", "RegistryValueData": `C:\Users\Public\Temp\evil.exe`,
 			"InitiatingProcessFileName": "sc.exe"},
 		// Branch 4 (not in the final union): autostart set by a script host.
 		{"Timestamp": at(1 * time.Hour), "DeviceName": "host1", "InitiatingProcessAccountName": "alice",
-			"RegistryKey": `HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\EvilSvc`,
+			"RegistryKey":       `HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\EvilSvc`,
 			"RegistryValueName": "Start", "RegistryValueData": "2", "InitiatingProcessFileName": "wscript.exe"},
 	})
 	cat := NewCatalog()

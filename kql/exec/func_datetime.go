@@ -51,20 +51,20 @@ func init() {
 			}
 			return datePart(strings.ToLower(str(a, 0)), d)
 		}),
-		def("format_datetime", 2, 2, S, func(c *callEval, a []types.Value) types.Value {
+		&scalarDef{name: "format_datetime", minArgs: 2, maxArgs: 2, result: S, prepare: checkFormat("dfFhHmMsty", "format_datetime"), row: func(c *callEval, a []types.Value) types.Value {
 			d, ok := a[0].(types.DateTimeValue)
 			if !ok {
 				return ""
 			}
 			return formatDateTime(d, str(a, 1))
-		}),
-		def("format_timespan", 2, 2, S, func(c *callEval, a []types.Value) types.Value {
+		}},
+		&scalarDef{name: "format_timespan", minArgs: 2, maxArgs: 2, result: S, prepare: checkFormat("dfFhHms", "format_timespan"), row: func(c *callEval, a []types.Value) types.Value {
 			s, ok := a[0].(types.TimeSpanValue)
 			if !ok {
 				return ""
 			}
 			return formatTimeSpan(s, str(a, 1))
-		}),
+		}},
 		def("make_datetime", 3, 7, DT, func(c *callEval, a []types.Value) types.Value {
 			f := make([]int64, 6)
 			var frac float64
@@ -547,4 +547,26 @@ func init() {
 		def("now", 0, 1, fixed(types.DateTime), nil),
 		def("ago", 1, 1, fixed(types.DateTime), nil),
 	)
+}
+
+// formatSeparators are the characters a datetime or timespan format may
+// hold besides its specifiers.
+const formatSeparators = " /-:,._[]"
+
+// checkFormat rejects a constant format string with characters other
+// than the given specifier letters and the separators, as Kusto does.
+func checkFormat(letters, fn string) func(c *callEval) error {
+	return func(c *callEval) error {
+		v, ok := constant(c.args[1])
+		if !ok {
+			return nil
+		}
+		format := types.Format(v)
+		for _, r := range format {
+			if !strings.ContainsRune(letters, r) && !strings.ContainsRune(formatSeparators, r) {
+				return fmt.Errorf("%s: invalid format %q: %q is not a format specifier or separator", fn, format, r)
+			}
+		}
+		return nil
+	}
 }

@@ -119,6 +119,9 @@ func between(args []types.Value) types.Value {
 func isNumeric(k types.Kind) bool { return k.IsNumeric() }
 
 func comparable(a, b types.Kind, equality bool) bool {
+	if a == types.Dynamic && b == types.Dynamic {
+		return false
+	}
 	if a == types.Unknown || b == types.Unknown || a == types.Dynamic || b == types.Dynamic {
 		return true
 	}
@@ -137,7 +140,9 @@ func arithType(op string, a, b types.Kind) (types.Kind, error) {
 		return types.Unknown, fmt.Errorf("operator %s cannot be applied to %s and %s", op, a, b)
 	}
 	if a == types.Dynamic || b == types.Dynamic {
-		return types.Dynamic, nil
+		// Kusto rejects arithmetic on dynamic values; convert them first,
+		// as in toint(d.x) + 1.
+		return bad()
 	}
 	if a == types.Unknown || b == types.Unknown {
 		return types.Unknown, nil

@@ -130,8 +130,8 @@ func init() {
 			}
 			return out
 		}),
-		def("url_encode", 1, 1, S, func(c *callEval, a []types.Value) types.Value { return url.QueryEscape(str(a, 0)) }),
-		def("url_encode_component", 1, 1, S, func(c *callEval, a []types.Value) types.Value { return url.PathEscape(str(a, 0)) }),
+		def("url_encode", 1, 1, S, func(c *callEval, a []types.Value) types.Value { return urlEncode(str(a, 0), "+") }),
+		def("url_encode_component", 1, 1, S, func(c *callEval, a []types.Value) types.Value { return urlEncode(str(a, 0), "%20") }),
 		def("url_decode", 1, 1, S, func(c *callEval, a []types.Value) types.Value {
 			s, err := url.QueryUnescape(str(a, 0))
 			if err != nil {
@@ -189,10 +189,9 @@ func init() {
 			}
 			return out
 		}),
-		def("unicode_codepoints_to_string", 1, 1, S, func(c *callEval, a []types.Value) types.Value {
-			arr, _ := a[0].([]any)
+		def("unicode_codepoints_to_string", 1, -1, S, func(c *callEval, a []types.Value) types.Value {
 			var b strings.Builder
-			for _, e := range arr {
+			for _, e := range listItems(a) {
 				if n, ok := toInt64(e); ok {
 					b.WriteRune(rune(n))
 				}
@@ -442,4 +441,23 @@ func trimRegex(start, end bool) rowFunc {
 		}
 		return s
 	}
+}
+
+// urlEncode percent-encodes every byte except letters, digits and
+// -_.!*'() with lower-case hex digits, as .NET's HttpUtility does, and
+// writes a space as space.
+func urlEncode(s, space string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ':
+			b.WriteString(space)
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', strings.IndexByte("-_.!*'()", c) >= 0:
+			b.WriteByte(c)
+		default:
+			fmt.Fprintf(&b, "%%%02x", c)
+		}
+	}
+	return b.String()
 }

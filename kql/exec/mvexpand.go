@@ -43,7 +43,7 @@ func (r *runner) mvExpand(n *plan.MvExpand) (*column.Table, error) {
 			lists := make([][]any, len(evs))
 			count := 0
 			for i, v := range vecs {
-				lists[i] = expandElements(v.Value(row))
+				lists[i] = expandElements(v.Value(row), n.BagAsArray)
 				count = max(count, len(lists[i]))
 			}
 			if n.Limit > 0 && int64(count) > n.Limit {
@@ -98,14 +98,18 @@ func (r *runner) mvExpand(n *plan.MvExpand) (*column.Table, error) {
 }
 
 // expandElements lists the elements one value expands to.
-func expandElements(v types.Value) []any {
+func expandElements(v types.Value, bagAsArray bool) []any {
 	switch x := v.(type) {
 	case []any:
 		return x
 	case map[string]any:
 		out := make([]any, 0, len(x))
 		for _, k := range types.SortedKeys(x) {
-			out = append(out, map[string]any{k: x[k]})
+			if bagAsArray {
+				out = append(out, []any{k, x[k]})
+			} else {
+				out = append(out, map[string]any{k: x[k]})
+			}
 		}
 		return out
 	}

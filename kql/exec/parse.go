@@ -108,7 +108,7 @@ func parseRegex(n *plan.Parse) (*regexp.Regexp, error) {
 				b.WriteString(regexp.QuoteMeta(p.Literal))
 			}
 		default:
-			b.WriteString(captureRegex(p.Kind, last))
+			b.WriteString(captureRegex(p.Kind, last || n.Kind == "regex"))
 		}
 	}
 	re, err := regexp.Compile(b.String())

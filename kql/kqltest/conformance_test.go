@@ -10,8 +10,8 @@ import (
 // Pass counts reached so far. The test fails when a change drops below
 // them; raise them as the engine improves.
 const (
-	minOraclePass = 1008
-	minDocsPass   = 161
+	minOraclePass = 1031
+	minDocsPass   = 165
 )
 
 // sharedDir finds the shared test material: ../shared next to the

@@ -122,7 +122,7 @@ func (b *builder) callExpr(x *syntax.CallExpr, rs *rowScope) (Expr, error) {
 		result = bind.Result
 	} else if _, isAgg := funcs.LookupAggregate(name); isAgg {
 		return nil, b.errorf(x, "aggregation %s may only be used in summarize", name)
-	} else if !b.fns.HasScalar(name) {
+	} else {
 		return nil, b.errorf(id, "unknown function '%s'", name)
 	}
 	impl := canonical

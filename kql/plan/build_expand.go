@@ -32,8 +32,16 @@ func (b *builder) mvExpand(in Node, op *syntax.MvExpandOp, rs *rowScope) (Node, 
 		}
 		m.Limit = n
 	}
-	if v, at := optionValue(op.Params, "bagexpansion"); at != nil && v != "bag" {
-		return nil, b.errorf(at, "mv-expand bagexpansion=%s is not supported", v)
+	for _, opt := range []string{"bagexpansion", "kind"} {
+		if v, at := optionValue(op.Params, opt); at != nil {
+			switch v {
+			case "bag":
+			case "array":
+				m.BagAsArray = true
+			default:
+				return nil, b.errorf(at, "unknown mv-expand %s '%s'", opt, v)
+			}
+		}
 	}
 	for _, item := range op.Items {
 		if item.X == nil {
@@ -56,6 +64,9 @@ func (b *builder) mvExpand(in Node, op *syntax.MvExpandOp, rs *rowScope) (Node, 
 			if i < 0 {
 				return nil, b.errorf(id, "unknown column '%s'%s", id.Name, suggestColumn(id.Name, in.Schema()))
 			}
+			if in.Schema()[i].Type != types.Dynamic {
+				return nil, b.errorf(id, "mv-expand expands dynamic values, but column %s has type %s", id.Name, in.Schema()[i].Type)
+			}
 			m.Expand = append(m.Expand, MvExpandColumn{Index: i, Kind: k})
 			cols[i].Type = k
 			m.Targets = append(m.Targets, i)
@@ -64,6 +75,9 @@ func (b *builder) mvExpand(in Node, op *syntax.MvExpandOp, rs *rowScope) (Node, 
 		e, err := b.expr(x, rs)
 		if err != nil {
 			return nil, err
+		}
+		if e.Type() != types.Dynamic {
+			return nil, b.errorf(x, "mv-expand expands dynamic values, but this expression has type %s", e.Type())
 		}
 		if name == "" {
 			name = columnName(x, func(n string) bool { return columnIndex(cols, n) >= 0 })

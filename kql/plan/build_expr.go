@@ -83,6 +83,9 @@ func (b *builder) expr(x syntax.Expr, rs *rowScope) (Expr, error) {
 		if !ok {
 			return nil, b.errorf(x, "operator %s is not supported", x.Op)
 		}
+		if _, star := x.X.(*syntax.StarExpr); star {
+			return b.starPredicate(x, name, rs)
+		}
 		l, err := b.expr(x.X, rs)
 		if err != nil {
 			return nil, err
@@ -161,6 +164,17 @@ func (b *builder) literal(x *syntax.Literal) (Expr, error) {
 		syntax.LitReal: types.Real, syntax.LitDecimal: types.Decimal, syntax.LitDateTime: types.DateTime,
 		syntax.LitTimeSpan: types.TimeSpan, syntax.LitGuid: types.Guid,
 	}[x.Kind]
+	if !x.Null && x.Value == nil && x.Kind == syntax.LitDateTime {
+		// The parser leaves datetime texts it cannot decode to the binder;
+		// accept the other forms todatetime() accepts.
+		text := x.Raw
+		if i := strings.IndexByte(text, '('); i >= 0 && strings.HasSuffix(text, ")") {
+			text = strings.Trim(strings.TrimSpace(text[i+1:len(text)-1]), `"'`)
+		}
+		if d, ok := types.ParseDateTime(text); ok {
+			return NewConst(kind, d), nil
+		}
+	}
 	if x.Null || x.Value == nil {
 		if !x.Null && x.Kind != syntax.LitNull {
 			return nil, b.errorf(x, "invalid %s literal %s", x.Kind, x.Raw)
@@ -399,3 +413,37 @@ func dateTimeFromAny(v any) (types.DateTimeValue, bool) {
 }
 
 var _ = math.Inf
+
+// starPredicate binds `* op value`: true when any column satisfies op, or
+// for a negated operator (!has, !contains) when every column does.
+func (b *builder) starPredicate(x *syntax.BinaryExpr, name string, rs *rowScope) (Expr, error) {
+	r, err := b.expr(x.Y, rs)
+	if err != nil {
+		return nil, err
+	}
+	var parts []Expr
+	for i, c := range rs.cols {
+		var col Expr = Col(rs.cols, i)
+		if c.Type != types.String {
+			if col, err = b.call(x, "tostring", []Expr{col}); err != nil {
+				return nil, err
+			}
+		}
+		p, err := b.call(x, name, []Expr{col, r})
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, p)
+	}
+	combine := "or"
+	if strings.HasPrefix(name, "!") {
+		combine = "and"
+	}
+	switch len(parts) {
+	case 0:
+		return NewConst(types.Bool, combine == "and"), nil
+	case 1:
+		return parts[0], nil
+	}
+	return b.call(x, combine, parts)
+}

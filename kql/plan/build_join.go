@@ -188,7 +188,7 @@ func (b *builder) union(in Node, op *syntax.UnionOp, sc *scope) (Node, error) {
 		}
 		legs = append(legs, n)
 		name := ""
-		if id, ok := t.(*syntax.Ident); ok {
+		if id, ok := t.(*syntax.Ident); ok && sc.lookup(id.Name) == nil {
 			name = id.Name
 		}
 		names = append(names, name)

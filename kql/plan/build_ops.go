@@ -468,6 +468,9 @@ func (b *builder) sortKeys(items []*syntax.OrderedExpr, rs *rowScope) ([]SortKey
 		if err != nil {
 			return nil, err
 		}
+		if e.Type() == types.Dynamic {
+			return nil, b.errorf(it.X, "cannot sort by a dynamic value; convert it first, as in tostring(x) or tolong(x)")
+		}
 		desc := it.Order != syntax.SortAsc
 		nullsFirst := !desc
 		switch it.Nulls {

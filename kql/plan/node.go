@@ -182,6 +182,9 @@ type MvExpand struct {
 	Limit     int64 // 0 means no limit
 	ItemIndex bool
 	Columns   []types.Column
+	// BagAsArray expands a property bag into [key, value] arrays
+	// (bagexpansion=array) instead of one-entry bags.
+	BagAsArray bool
 }
 
 // ParsePart is one piece of a parse pattern: literal text to match, or a
