@@ -29,11 +29,11 @@ const (
 	tokMore           = 0x40
 )
 
-// maxDepth bounds element nesting and nested BinXML values together. Real
-// events nest fewer than 20 levels.
+// maxDepth bounds element nesting and nested BinXML values together, which
+// keeps the recursion of the parser and renderer shallow on crafted input.
 const maxDepth = 64
 
-// nodeKind tells which fields of a node are used.
+// nodeKind selects which fields of a node are in use.
 type nodeKind uint8
 
 const (
@@ -45,7 +45,7 @@ const (
 // node is one item of a parsed template definition.
 type node struct {
 	kind     nodeKind
-	element  elementKind // what the builder does with an element of this name
+	element  elementKind // builder role of an element with this name
 	optional bool
 	subID    uint16
 	name     string
@@ -55,7 +55,8 @@ type node struct {
 }
 
 // attribute is an element attribute. Its value is a run of text and
-// substitution nodes; literal is set when the value has no substitution.
+// substitution nodes, and literal holds the value when it has no
+// substitution.
 type attribute struct {
 	name      string
 	parts     []node
@@ -108,7 +109,7 @@ type parseError struct {
 }
 
 func (e *parseError) Error() string {
-	return fmt.Sprintf("invalid binary XML at chunk offset 0x%x: %s", e.off, e.msg)
+	return fmt.Sprintf("event is invalid binary XML at chunk offset 0x%x: %s", e.off, e.msg)
 }
 
 func (p *parser) errorf(off int, format string, args ...any) error {
@@ -124,7 +125,19 @@ func (p *parser) need(pos, n, end int, what string) error {
 }
 
 func (p *parser) u16(pos int) int { return int(binary.LittleEndian.Uint16(p.buf[pos:])) }
-func (p *parser) u32(pos int) int { return int(binary.LittleEndian.Uint32(p.buf[pos:])) }
+
+// u32 reads a 32-bit size or offset. Values past any chunk offset are
+// clamped to maxOffset, so that they stay positive where int has 32 bits
+// and still fail every bounds check.
+func (p *parser) u32(pos int) int {
+	v := binary.LittleEndian.Uint32(p.buf[pos:])
+	if v > maxOffset {
+		return maxOffset
+	}
+	return int(v)
+}
+
+const maxOffset = 1 << 30
 
 // nameAt returns the name structure at chunk offset off: 4 bytes of the next
 // name in the hash chain, a 2-byte hash, a 2-byte character count, the
@@ -149,9 +162,9 @@ func (p *parser) nameAt(off int) (name, error) {
 	return nm, nil
 }
 
-// readName reads the 4-byte name offset at pos. When the offset points just
-// past itself the name structure follows inline and is skipped; otherwise it
-// refers to a name stored earlier in the chunk.
+// readName reads the 4-byte name offset at pos. An offset that points just
+// past itself means that the name structure follows inline, and it is
+// skipped. Any other offset refers to a name stored elsewhere in the chunk.
 func (p *parser) readName(pos, end int) (string, int, error) {
 	if err := p.need(pos, 4, end, "name offset"); err != nil {
 		return "", pos, err
@@ -171,9 +184,9 @@ func (p *parser) readName(pos, end int) (string, int, error) {
 	return nm.text, pos, nil
 }
 
-// template returns the template definition at chunk offset off: 4 bytes of
-// the next definition offset, a 16-byte GUID, a 4-byte data size and the
-// data, a BinXML fragment.
+// template returns the template definition at chunk offset off, parsing it
+// on first use. A definition is 4 bytes of the next definition's offset, a
+// 16-byte GUID, a 4-byte data size and the data, a BinXML fragment.
 func (p *parser) template(off int) *template {
 	if t, ok := p.templates[uint32(off)]; ok {
 		return t
@@ -183,7 +196,7 @@ func (p *parser) template(off int) *template {
 	if t.err = p.need(off, 24, len(p.buf), "template definition"); t.err != nil {
 		return t
 	}
-	t.id = uint32(p.u32(off + 4))
+	t.id = binary.LittleEndian.Uint32(p.buf[off+4:])
 	start := off + 24
 	size := p.u32(off + 20)
 	if t.err = p.need(start, size, len(p.buf), "template definition data"); t.err != nil {

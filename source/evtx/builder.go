@@ -78,16 +78,16 @@ func (k elementKind) systemText() bool {
 // frame is one open element.
 type frame struct {
 	name      string
-	field     string // field name, in EventData and UserData
-	textStart int    // length of builder.text when the element started
+	field     string      // field name, in EventData and UserData
+	textStart int         // length of builder.text when the element started
 	sys       elementKind // for System children
-	capture   bool // the element's text is collected
-	hasChild  bool // a child element started, so a UserData element is no leaf
-	hasAttrs  bool // a UserData element had attributes, which became fields
-	isData    bool // an EventData Data element, whose Name attribute names the field
+	capture   bool        // the element's text is collected
+	hasChild  bool        // a child element started, so a UserData element is no leaf
+	hasAttrs  bool        // a UserData element had attributes, which became fields
+	isData    bool        // an EventData Data element, whose Name attribute names the field
 }
 
-// maxInterned bounds the strings kept for reuse; the table is emptied when
+// maxInterned bounds the strings kept for reuse. The table is emptied when
 // it grows past this.
 const maxInterned = 4096
 
@@ -267,7 +267,7 @@ func (b *builder) attrString(attr, val string) {
 	}
 }
 
-// attrBytes is attrString for a rendered value; it converts to a string
+// attrBytes is attrString for a rendered value. It converts to a string
 // only where the Event keeps one.
 func (b *builder) attrBytes(attr string, val []byte) {
 	fr := &b.frames[len(b.frames)-1]
@@ -403,6 +403,7 @@ func parseTimeFast[T string | []byte](s T) (time.Time, bool) {
 		}
 		return v, true
 	}
+
 	year, ok1 := num(0, 4)
 	month, ok2 := num(5, 2)
 	day, ok3 := num(8, 2)
@@ -412,6 +413,7 @@ func parseTimeFast[T string | []byte](s T) (time.Time, bool) {
 	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) {
 		return time.Time{}, false
 	}
+
 	nsec := 0
 	if rest := len(s) - 20; rest > 0 {
 		digits := rest - 1

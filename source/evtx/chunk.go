@@ -54,7 +54,7 @@ func (c *chunkReader) release() {
 }
 
 // load reads chunk slot and checks its header. It reports whether the chunk
-// has records to walk; a nil error with false means the slot was empty or
+// has records to walk. A nil error with false means the slot was empty or
 // skipped as damaged.
 func (c *chunkReader) load(slot int) (bool, error) {
 	f := c.f
@@ -82,23 +82,23 @@ func (c *chunkReader) load(slot int) (bool, error) {
 		c.used, c.skipped = true, true
 		framed := c.countFramedRecords()
 		if framed == 0 && f.header.Valid && slot >= int(f.header.ChunkCount) {
-			c.report(0, 0, true, fmt.Sprintf("slot past the %d chunks that the file header counts holds data without a chunk signature or records; slot ignored", f.header.ChunkCount))
+			c.report(0, 0, true, fmt.Sprintf("slot past the %d chunks that the file header counts holds data without a chunk signature or records, so it is ignored", f.header.ChunkCount))
 			return false, nil
 		}
 		c.lost, c.estimated = framed, true
 		c.readRecordNumbers()
 		c.estimateLost()
-		c.report(0, 0, false, fmt.Sprintf("chunk signature missing; chunk skipped with an estimated %d records in it", c.lost))
+		c.report(0, 0, false, fmt.Sprintf("chunk signature missing, so the chunk is skipped with an estimated %d records in it", c.lost))
 		return false, nil
 	}
 	c.used = true
 	if n < chunkHeaderSize {
 		c.skipped = true
-		c.report(0, 0, false, fmt.Sprintf("chunk truncated by the end of the file: %d of %d bytes present, header incomplete; chunk skipped", n, chunkSize))
+		c.report(0, 0, false, fmt.Sprintf("chunk truncated by the end of the file, with %d of %d bytes present and the header incomplete, so the chunk is skipped", n, chunkSize))
 		return false, nil
 	}
 	c.readRecordNumbers()
-	checkCRC := f.header.Flags&flagNoCRC == 0
+	checkCRC := f.header.Flags&flagNoCRC == 0 && binary.LittleEndian.Uint32(buf[120:])&flagNoCRC == 0
 
 	if checkCRC {
 		stored := binary.LittleEndian.Uint32(buf[124:])
@@ -112,7 +112,7 @@ func (c *chunkReader) load(slot int) (bool, error) {
 	free := int(binary.LittleEndian.Uint32(buf[48:]))
 	switch {
 	case free < chunkHeaderSize || free > chunkSize:
-		c.report(48, 0, true, fmt.Sprintf("free space offset 0x%x is outside the chunk; records are read up to the chunk end", free))
+		c.report(48, 0, true, fmt.Sprintf("free space offset 0x%x is outside the chunk, so records are read up to the chunk end", free))
 	case free > n:
 		// The truncation problem below covers this case.
 	default:
@@ -126,7 +126,7 @@ func (c *chunkReader) load(slot int) (bool, error) {
 		}
 	}
 	if n < chunkSize {
-		c.report(int64(n), 0, false, fmt.Sprintf("chunk truncated by the end of the file: %d of %d bytes present; records past the end are lost", n, chunkSize))
+		c.report(int64(n), 0, false, fmt.Sprintf("chunk truncated by the end of the file, with %d of %d bytes present, and records past the end are lost", n, chunkSize))
 	}
 
 	c.parser.reset(buf)
@@ -170,7 +170,7 @@ func (c *chunkReader) next() (Record, bool) {
 			}
 			c.pos = c.findRecord(pos + 1)
 			c.lost++
-			c.report(int64(pos), 0, false, fmt.Sprintf("record signature missing; %d bytes skipped to the next record", c.pos-pos))
+			c.report(int64(pos), 0, false, fmt.Sprintf("record signature missing, so %d bytes were skipped to the next record", c.pos-pos))
 			continue
 		}
 
@@ -202,12 +202,12 @@ func (c *chunkReader) next() (Record, bool) {
 }
 
 // recoverRecord handles a record whose size field and size copy disagree.
-// A record whose size field fits the chunk is kept when its event parses:
-// the copy at the end is the last thing written, so a record cut short
-// while being written can still be whole. A record whose size field does not
-// fit is read up to the next well-framed record when the size copy in front
-// of that record matches the distance or is 0. Otherwise the record is reported as
-// lost and reading resumes at the next well-framed record.
+// A record whose size field fits the chunk is kept when its event parses,
+// because the size copy at the end is written last and a record cut short
+// while being written can still hold its event. A record whose size field
+// does not fit is read up to the next well-framed record when the size copy
+// in front of that record matches the distance or is 0. Otherwise the record
+// is reported as lost and reading resumes at the next well-framed record.
 func (c *chunkReader) recoverRecord(pos, size int, sizeFits bool, copySize int, id uint64) (Record, bool) {
 	var reason string
 	if sizeFits {
@@ -216,12 +216,12 @@ func (c *chunkReader) recoverRecord(pos, size int, sizeFits bool, copySize int, 
 		if err == nil {
 			rec.Recovered = true
 			c.pos = pos + size
-			c.report(int64(pos), id, true, reason+"; record kept because its event parses")
+			c.report(int64(pos), id, true, reason+", but its event parses, so the record is kept")
 			return rec, true
 		}
-		reason += "; " + err.Error()
+		reason += ", and its " + err.Error()
 	} else {
-		reason = fmt.Sprintf("record size %d is invalid: %d bytes remain in the chunk", size, len(c.buf)-pos)
+		reason = fmt.Sprintf("record size %d is invalid with %d bytes left in the chunk", size, len(c.buf)-pos)
 		next := c.findRecord(pos + 1)
 		span := next - pos
 		if span >= recordMinSize {
@@ -232,10 +232,10 @@ func (c *chunkReader) recoverRecord(pos, size int, sizeFits bool, copySize int, 
 				if err == nil {
 					rec.Recovered = true
 					c.pos = next
-					c.report(int64(pos), id, true, fmt.Sprintf("%s; record read up to the next record, %d bytes on", reason, span))
+					c.report(int64(pos), id, true, fmt.Sprintf("%s, so the record was read up to the next record, %d bytes on", reason, span))
 					return rec, true
 				}
-				reason += "; " + err.Error()
+				reason += ", and its " + err.Error()
 			}
 		}
 	}
@@ -315,7 +315,8 @@ func (c *chunkReader) report(off int64, record uint64, warning bool, reason stri
 	c.f.problem(Problem{Offset: c.offset + off, Chunk: c.slot, Record: record, Reason: reason, Warning: warning})
 }
 
-// zeroChunk is compared against, which is much faster than a byte loop.
+// zeroChunk is the all-zero chunk that allZero compares with, because
+// bytes.Equal is much faster than a loop over the bytes.
 var zeroChunk [chunkSize]byte
 
 // allZero reports whether b, at most a chunk long, holds only zero bytes.

@@ -19,7 +19,7 @@
 // # Damage
 //
 // The reader reads every chunk slot physically present in the file, whatever
-// the file header's chunk count says, and reads chunks even when the file
+// chunk count the file header gives, and reads chunks even when the file
 // header is damaged. A damaged chunk or record is reported as a [Problem] and
 // skipped, and reading goes on with the next record or chunk. A checksum
 // mismatch on a chunk whose records still parse is reported as a warning and

@@ -79,6 +79,63 @@ func problemsWith(f *File, s string) []Problem {
 	return out
 }
 
+// oneProblem returns the only problem of f whose reason contains s, and
+// stops the test when there is not exactly one.
+func oneProblem(t *testing.T, f *File, s string) Problem {
+	t.Helper()
+	found := problemsWith(f, s)
+	if len(found) != 1 {
+		t.Fatalf("%d problems contain %q, want 1; all problems: %v", len(found), s, f.Problems())
+	}
+	return found[0]
+}
+
+// checkProblem compares where a problem is and whether it is a warning.
+func checkProblem(t *testing.T, got, want Problem) {
+	t.Helper()
+	if got.Offset != want.Offset {
+		t.Errorf("problem offset = %d, want %d: %s", got.Offset, want.Offset, got)
+	}
+	if got.Chunk != want.Chunk {
+		t.Errorf("problem chunk = %d, want %d: %s", got.Chunk, want.Chunk, got)
+	}
+	if got.Record != want.Record {
+		t.Errorf("problem record = %d, want %d: %s", got.Record, want.Record, got)
+	}
+	if got.Warning != want.Warning {
+		t.Errorf("problem warning = %v, want %v: %s", got.Warning, want.Warning, got)
+	}
+}
+
+// checkChunks compares chunk summaries field by field.
+func checkChunks(t *testing.T, got, want []ChunkSummary) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%d chunk summaries, want %d: %+v", len(got), len(want), got)
+	}
+	for i, w := range want {
+		g := got[i]
+		if g.Chunk != w.Chunk {
+			t.Errorf("summary %d: chunk = %d, want %d", i, g.Chunk, w.Chunk)
+		}
+		if g.Offset != w.Offset {
+			t.Errorf("summary %d: offset = %d, want %d", i, g.Offset, w.Offset)
+		}
+		if g.Read != w.Read {
+			t.Errorf("summary %d: read = %d, want %d", i, g.Read, w.Read)
+		}
+		if g.Lost != w.Lost {
+			t.Errorf("summary %d: lost = %d, want %d", i, g.Lost, w.Lost)
+		}
+		if g.Skipped != w.Skipped {
+			t.Errorf("summary %d: skipped = %v, want %v", i, g.Skipped, w.Skipped)
+		}
+		if g.Estimated != w.Estimated {
+			t.Errorf("summary %d: estimated = %v, want %v", i, g.Estimated, w.Estimated)
+		}
+	}
+}
+
 func TestReadGoodFile(t *testing.T) {
 	data := buildFile(8, securityChunk(1, 4), securityChunk(5, 3))
 	recs, f := readBytes(t, data)
@@ -150,13 +207,22 @@ func TestReadGoodFile(t *testing.T) {
 		t.Errorf("record 1 written time = %v, want %v", recs[0].Written, baseTime)
 	}
 
-	chunks := f.Chunks()
-	if len(chunks) != 2 || chunks[0].Read != 4 || chunks[1].Read != 3 || chunks[0].Lost+chunks[1].Lost != 0 {
-		t.Errorf("chunk summaries = %+v, want 4 and 3 records read, none lost", chunks)
-	}
+	checkChunks(t, f.Chunks(), []ChunkSummary{
+		{Chunk: 0, Offset: fileHeaderSize, Read: 4},
+		{Chunk: 1, Offset: fileHeaderSize + chunkSize, Read: 3},
+	})
 	h := f.Header()
-	if !h.Valid || h.ChunkCount != 2 || h.NextRecordID != 8 || h.MajorVersion != 3 {
-		t.Errorf("header = %+v, want a valid header with 2 chunks and next record ID 8", h)
+	if !h.Valid {
+		t.Errorf("header is invalid, want valid")
+	}
+	if h.ChunkCount != 2 {
+		t.Errorf("header chunk count = %d, want 2", h.ChunkCount)
+	}
+	if h.NextRecordID != 8 {
+		t.Errorf("header next record ID = %d, want 8", h.NextRecordID)
+	}
+	if h.MajorVersion != 3 || h.MinorVersion != 1 {
+		t.Errorf("header version = %d.%d, want 3.1", h.MajorVersion, h.MinorVersion)
 	}
 }
 
@@ -381,8 +447,11 @@ func TestUserDataNestedBinXML(t *testing.T) {
 		t.Fatalf("read %d records, want 1; problems: %v", len(recs), f.Problems())
 	}
 	ev := recs[0].Event
-	if ev.EventID != 1102 || ev.Channel != "Security" {
-		t.Errorf("EventID, Channel = %d, %q; want 1102, Security", ev.EventID, ev.Channel)
+	if ev.EventID != 1102 {
+		t.Errorf("EventID = %d, want 1102", ev.EventID)
+	}
+	if ev.Channel != "Security" {
+		t.Errorf("Channel = %q, want Security", ev.Channel)
 	}
 	want := []winevent.Field{
 		{Name: "SubjectUserSid", Value: "S-1-5-21-1-2-3-1111"},
@@ -414,27 +483,16 @@ func TestCorruptChunkAmongGoodOnes(t *testing.T) {
 	if got := recordIDs(recs); !equalIDs(got, want) {
 		t.Errorf("record IDs = %v, want %v", got, want)
 	}
-	probs := f.Problems()
-	if len(probs) != 1 {
-		t.Fatalf("problems = %v, want one for the damaged chunk", probs)
+	if n := len(f.Problems()); n != 1 {
+		t.Errorf("%d problems, want 1: %v", n, f.Problems())
 	}
-	p := probs[0]
-	if p.Offset != fileHeaderSize+chunkSize {
-		t.Errorf("problem offset = %d, want %d", p.Offset, fileHeaderSize+chunkSize)
-	}
-	if p.Chunk != 1 {
-		t.Errorf("problem chunk = %d, want 1", p.Chunk)
-	}
-	if p.Warning {
-		t.Errorf("problem is a warning, want damage: %s", p)
-	}
-	if !strings.Contains(p.Reason, "signature missing") {
-		t.Errorf("problem reason = %q, want a missing signature", p.Reason)
-	}
-	chunks := f.Chunks()
-	if len(chunks) != 3 || !chunks[1].Skipped || chunks[1].Lost != 3 {
-		t.Errorf("chunk summaries = %+v, want chunk 1 skipped with 3 records lost", chunks)
-	}
+	p := oneProblem(t, f, "chunk signature missing")
+	checkProblem(t, p, Problem{Offset: fileHeaderSize + chunkSize, Chunk: 1})
+	checkChunks(t, f.Chunks(), []ChunkSummary{
+		{Chunk: 0, Offset: fileHeaderSize, Read: 3},
+		{Chunk: 1, Offset: fileHeaderSize + chunkSize, Lost: 3, Skipped: true, Estimated: true},
+		{Chunk: 2, Offset: fileHeaderSize + 2*chunkSize, Read: 3},
+	})
 }
 
 func TestChecksumMismatchKeepsRecords(t *testing.T) {
@@ -453,10 +511,8 @@ func TestChecksumMismatchKeepsRecords(t *testing.T) {
 	if got := field(t, recs[1].Event, "ServiceName"); got != "svc9" {
 		t.Errorf("ServiceName = %q, want svc9", got)
 	}
-	warn := problemsWith(f, "event records checksum mismatch")
-	if len(warn) != 1 || !warn[0].Warning || warn[0].Offset != fileHeaderSize+52 {
-		t.Errorf("checksum problems = %v, want one warning at offset %d", warn, fileHeaderSize+52)
-	}
+	p := oneProblem(t, f, "event records checksum mismatch")
+	checkProblem(t, p, Problem{Offset: fileHeaderSize + 52, Chunk: 0, Warning: true})
 }
 
 func TestTruncatedFile(t *testing.T) {
@@ -470,14 +526,24 @@ func TestTruncatedFile(t *testing.T) {
 	if got := recordIDs(recs); !equalIDs(got, idRange(1, 5)) {
 		t.Errorf("record IDs = %v, want 1..5", got)
 	}
-	trunc := problemsWith(f, "truncated")
-	if len(trunc) != 1 || trunc[0].Chunk != 1 || trunc[0].Offset != int64(len(data)) {
-		t.Errorf("truncation problems = %v, want one in chunk 1 at offset %d", trunc, len(data))
+	p := oneProblem(t, f, "truncated")
+	checkProblem(t, p, Problem{Offset: int64(len(data)), Chunk: 1})
+	checkChunks(t, f.Chunks(), []ChunkSummary{
+		{Chunk: 0, Offset: fileHeaderSize, Read: 3},
+		{Chunk: 1, Offset: fileHeaderSize + chunkSize, Read: 2, Lost: 1, Estimated: true},
+	})
+}
+
+func TestTruncatedAtChunkBoundary(t *testing.T) {
+	data := buildFile(7, securityChunk(1, 3), securityChunk(4, 3))
+	data = data[:fileHeaderSize+chunkSize]
+	recs, f := readBytes(t, data)
+
+	if got := recordIDs(recs); !equalIDs(got, idRange(1, 3)) {
+		t.Errorf("record IDs = %v, want 1..3", got)
 	}
-	chunks := f.Chunks()
-	if len(chunks) != 2 || chunks[1].Read != 2 || chunks[1].Lost != 1 || !chunks[1].Estimated {
-		t.Errorf("chunk summaries = %+v, want chunk 1 with 2 read and 1 lost by estimate", chunks)
-	}
+	p := oneProblem(t, f, "counts 2 chunks but the file has room for 1")
+	checkProblem(t, p, Problem{Offset: int64(len(data)), Chunk: -1})
 }
 
 func TestTruncatedFileHeader(t *testing.T) {
@@ -506,19 +572,16 @@ func TestInvalidRecordSizeReadToNextRecord(t *testing.T) {
 	if got := recordIDs(recs); !equalIDs(got, idRange(1, 3)) {
 		t.Fatalf("record IDs = %v, want 1..3", got)
 	}
-	if !recs[1].Recovered || recs[0].Recovered || recs[2].Recovered {
-		t.Errorf("Recovered = %v, %v, %v; want only record 2", recs[0].Recovered, recs[1].Recovered, recs[2].Recovered)
+	for i, want := range []bool{false, true, false} {
+		if recs[i].Recovered != want {
+			t.Errorf("record %d Recovered = %v, want %v", i+1, recs[i].Recovered, want)
+		}
 	}
 	if got := field(t, recs[1].Event, "ServiceStartType"); got != "2" {
 		t.Errorf("record 2 ServiceStartType = %q, want 2", got)
 	}
-	sizeProblems := problemsWith(f, "record size 16777215 is invalid")
-	if len(sizeProblems) != 1 || !sizeProblems[0].Warning || sizeProblems[0].Record != 2 {
-		t.Errorf("size problems = %v, want one warning for record 2", sizeProblems)
-	}
-	if want := int64(fileHeaderSize + offsets[1]); len(sizeProblems) == 1 && sizeProblems[0].Offset != want {
-		t.Errorf("size problem offset = %d, want %d", sizeProblems[0].Offset, want)
-	}
+	p := oneProblem(t, f, "record size 16777215 is invalid")
+	checkProblem(t, p, Problem{Offset: int64(fileHeaderSize + offsets[1]), Chunk: 0, Record: 2, Warning: true})
 }
 
 func TestDamagedRecordSkipped(t *testing.T) {
@@ -538,17 +601,12 @@ func TestDamagedRecordSkipped(t *testing.T) {
 	if got := recordIDs(recs); !equalIDs(got, []uint64{1, 3}) {
 		t.Fatalf("record IDs = %v, want 1 and 3", got)
 	}
-	bad := problemsWith(f, "does not match the size copy 12345")
-	if len(bad) != 1 || bad[0].Warning || bad[0].Record != 2 || bad[0].Offset != int64(fileHeaderSize+offsets[1]) {
-		t.Errorf("record problems = %v, want damage for record 2 at offset %d", bad, fileHeaderSize+offsets[1])
+	p := oneProblem(t, f, "does not match the size copy 12345")
+	checkProblem(t, p, Problem{Offset: int64(fileHeaderSize + offsets[1]), Chunk: 0, Record: 2})
+	if !strings.Contains(p.Reason, "unknown token 0x7f") {
+		t.Errorf("problem reason = %q, want the unknown token", p.Reason)
 	}
-	if len(bad) == 1 && !strings.Contains(bad[0].Reason, "unknown token 0x7f") {
-		t.Errorf("problem reason = %q, want the unknown token", bad[0].Reason)
-	}
-	chunks := f.Chunks()
-	if len(chunks) != 1 || chunks[0].Lost != 1 || chunks[0].Read != 2 {
-		t.Errorf("chunk summary = %+v, want 2 read and 1 lost", chunks)
-	}
+	checkChunks(t, f.Chunks(), []ChunkSummary{{Chunk: 0, Offset: fileHeaderSize, Read: 2, Lost: 1}})
 }
 
 func TestUnknownValueTypeSkipsRecord(t *testing.T) {
@@ -564,9 +622,8 @@ func TestUnknownValueTypeSkipsRecord(t *testing.T) {
 	if got := recordIDs(recs); !equalIDs(got, []uint64{2}) {
 		t.Errorf("record IDs = %v, want 2", got)
 	}
-	if p := problemsWith(f, "unknown value type 0x3a"); len(p) != 1 || p[0].Record != 1 {
-		t.Errorf("problems = %v, want one for record 1", f.Problems())
-	}
+	p := oneProblem(t, f, "unknown value type 0x3a")
+	checkProblem(t, p, Problem{Offset: fileHeaderSize + chunkHeaderSize, Chunk: 0, Record: 1})
 }
 
 func TestTemplateIdentifierMismatch(t *testing.T) {
@@ -583,9 +640,8 @@ func TestTemplateIdentifierMismatch(t *testing.T) {
 	if got := recordIDs(recs); !equalIDs(got, []uint64{1}) {
 		t.Errorf("record IDs = %v, want 1", got)
 	}
-	if p := problemsWith(f, "does not match the definition"); len(p) != 1 || p[0].Record != 2 {
-		t.Errorf("problems = %v, want one for record 2", f.Problems())
-	}
+	p := oneProblem(t, f, "does not match the definition")
+	checkProblem(t, p, Problem{Offset: int64(fileHeaderSize + second), Chunk: 0, Record: 2})
 }
 
 func TestDamagedFileHeader(t *testing.T) {
@@ -599,10 +655,8 @@ func TestDamagedFileHeader(t *testing.T) {
 	if f.Header().Valid {
 		t.Errorf("header is valid, want invalid")
 	}
-	p := problemsWith(f, "file header signature missing")
-	if len(p) != 1 || p[0].Chunk != -1 || p[0].Offset != 0 {
-		t.Errorf("problems = %v, want one for the file header", f.Problems())
-	}
+	p := oneProblem(t, f, "file header signature missing")
+	checkProblem(t, p, Problem{Offset: 0, Chunk: -1})
 }
 
 func TestFileHeaderChecksumMismatch(t *testing.T) {
@@ -613,9 +667,8 @@ func TestFileHeaderChecksumMismatch(t *testing.T) {
 	if len(recs) != 3 {
 		t.Errorf("read %d records, want 3", len(recs))
 	}
-	if p := problemsWith(f, "file header checksum mismatch"); len(p) != 1 || !p[0].Warning {
-		t.Errorf("problems = %v, want one checksum warning", f.Problems())
-	}
+	p := oneProblem(t, f, "file header checksum mismatch")
+	checkProblem(t, p, Problem{Offset: 124, Chunk: -1, Warning: true})
 }
 
 func TestChunksBeyondHeaderCount(t *testing.T) {
@@ -677,12 +730,18 @@ func TestReadErrorIsReturned(t *testing.T) {
 		t.Fatalf("Open failed: %v", err)
 	}
 	_, err = f.Next()
-	var e *Error
-	if !errors.As(err, &e) || !errors.Is(err, errDisk) {
-		t.Errorf("Next returned %v, want an *Error wrapping the read error", err)
+	if !errors.Is(err, errDisk) {
+		t.Errorf("Next returned %v, want an error wrapping the read error", err)
 	}
-	if e != nil && e.Offset != fileHeaderSize {
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("Next returned %T, want *Error", err)
+	}
+	if e.Offset != fileHeaderSize {
 		t.Errorf("error offset = %d, want %d", e.Offset, fileHeaderSize)
+	}
+	if _, again := f.Next(); again != err {
+		t.Errorf("second Next returned %v, want the same error", again)
 	}
 }
 
@@ -770,9 +829,8 @@ func TestNestedExpansionBounded(t *testing.T) {
 	if got := recordIDs(recs); !equalIDs(got, []uint64{2}) {
 		t.Errorf("record IDs = %v, want 2", got)
 	}
-	if p := problemsWith(f, "expands beyond"); len(p) != 1 || p[0].Record != 1 {
-		t.Errorf("problems = %v, want one expansion problem for record 1", f.Problems())
-	}
+	p := oneProblem(t, f, "expands beyond")
+	checkProblem(t, p, Problem{Offset: fileHeaderSize + chunkHeaderSize, Chunk: 0, Record: 1})
 }
 
 // FuzzRead reads arbitrary input to the end. The seeds are files cut right

@@ -26,7 +26,10 @@ const (
 const (
 	flagDirty = 0x1 // the log was not closed cleanly
 	flagFull  = 0x2 // the log reached its maximum size
-	flagNoCRC = 0x4 // checksums are not maintained, seen in format 3.2
+	// flagNoCRC marks files whose checksums are left 0, as in the format 3.2
+	// files that set it in the file and chunk headers. The public format
+	// description does not list it, and no checksum is checked where it is set.
+	flagNoCRC = 0x4
 )
 
 var (
@@ -89,7 +92,7 @@ func (p Problem) String() string {
 
 // Header holds the fields of the file header.
 type Header struct {
-	Valid        bool // the signature is present; the other fields are zero when false
+	Valid        bool // the signature is present, and the other fields are zero when it is not
 	FirstChunk   uint64
 	LastChunk    uint64
 	NextRecordID uint64
@@ -117,7 +120,7 @@ type Record struct {
 	Chunk    int       // index of the chunk slot that holds the record, from 0
 	// Recovered is true for a record whose size field and size copy
 	// disagree but whose event parsed. Such a record was often cut short
-	// while being written, so its event may be incomplete; a Problem
+	// while being written, so its event may be incomplete. A Problem
 	// describes it.
 	Recovered bool
 }
@@ -126,16 +129,18 @@ type Record struct {
 type ChunkSummary struct {
 	Chunk   int   // chunk slot index, from 0
 	Offset  int64 // file offset of the chunk
-	Read    int   // records returned
-	Lost    int   // records that could not be read, an estimate: see Estimated
+	Read    int   // records returned, Recovered ones included
+	Lost    int   // records that could not be read, counted or estimated
 	Skipped bool  // the whole chunk was skipped as damaged
-	// Estimated is true when Lost comes from the record numbers in the chunk
-	// header rather than from counting damaged records.
+	// Estimated is true when Lost is an estimate rather than a count of
+	// damaged records: the shortfall against the record numbers in the chunk
+	// header, or the well-framed records in a skipped chunk.
 	Estimated bool
 }
 
-// File reads the records of one EVTX file, chunk by chunk. A File is not
-// safe for concurrent use.
+// File reads the records of one EVTX file, chunk by chunk. Records come in
+// file order, which for a log that wrapped around is not time order. A File
+// is not safe for concurrent use.
 type File struct {
 	r      io.ReaderAt
 	size   int64
@@ -152,12 +157,12 @@ type File struct {
 }
 
 // Open reads the file header of the EVTX file in r, which holds size bytes,
-// and prepares to read its records. It returns an *Error when the input is
-// neither an EVTX file header nor has an EVTX chunk at any chunk position,
-// or when reading r fails. A damaged file header is reported as a Problem.
+// and prepares to read its records. It returns an *Error when the input has
+// neither an EVTX file header nor an EVTX chunk at any chunk position, or
+// when reading r fails. A damaged file header is reported as a Problem.
 func Open(r io.ReaderAt, size int64) (*File, error) {
 	if size < 0 {
-		return nil, &Error{Reason: fmt.Sprintf("invalid file size %d", size)}
+		return nil, &Error{Reason: fmt.Sprintf("invalid file size %d, expected 0 or more", size)}
 	}
 	f := &File{r: r, size: size}
 	f.chunk.init(f)
@@ -183,13 +188,16 @@ func Open(r io.ReaderAt, size int64) (*File, error) {
 	if size < fileHeaderSize {
 		f.problem(Problem{Offset: size, Chunk: -1, Reason: fmt.Sprintf("file truncated: %d bytes, shorter than the %d-byte file header", size, fileHeaderSize)})
 	}
+	if count := int(f.header.ChunkCount); f.header.Valid && count > f.slots {
+		f.problem(Problem{Offset: size, Chunk: -1, Reason: fmt.Sprintf("file truncated: the file header counts %d chunks but the file has room for %d", count, f.slots)})
+	}
 	return f, nil
 }
 
 // parseHeader fills f.header from the file header and reports damage.
 func (f *File) parseHeader(head []byte) {
 	if len(head) < fileHeaderUsed || !bytes.Equal(head[:8], fileSignature) {
-		f.problem(Problem{Chunk: -1, Reason: "file header signature missing; chunks are located by their own signature"})
+		f.problem(Problem{Chunk: -1, Reason: "file header signature missing, so chunks are found by their own signature"})
 		return
 	}
 	h := Header{
@@ -209,7 +217,7 @@ func (f *File) parseHeader(head []byte) {
 		f.problem(Problem{Offset: 124, Chunk: -1, Warning: true, Reason: fmt.Sprintf("file header checksum mismatch: stored 0x%08x, computed 0x%08x", stored, crc32.ChecksumIEEE(head[:120]))})
 	}
 	if blockSize := binary.LittleEndian.Uint16(head[40:]); blockSize != fileHeaderSize {
-		f.problem(Problem{Offset: 40, Chunk: -1, Warning: true, Reason: fmt.Sprintf("file header block size is %d, expected %d; chunks are read from offset %d", blockSize, fileHeaderSize, fileHeaderSize)})
+		f.problem(Problem{Offset: 40, Chunk: -1, Warning: true, Reason: fmt.Sprintf("file header block size is %d, expected %d, so chunks are read from offset %d", blockSize, fileHeaderSize, fileHeaderSize)})
 	}
 }
 
@@ -236,14 +244,16 @@ func (f *File) anyChunkSignature() (bool, error) {
 // the header was damaged.
 func (f *File) Header() Header { return f.header }
 
-// Problems returns the damage found so far, in file order.
+// Problems returns the damage found so far, in the order it was found.
 func (f *File) Problems() []Problem { return append([]Problem(nil), f.problems...) }
 
-// Chunks returns a summary of every chunk slot read so far.
+// Chunks returns a summary of every chunk slot read so far that was not
+// empty.
 func (f *File) Chunks() []ChunkSummary { return append([]ChunkSummary(nil), f.chunks...) }
 
 // Next returns the next record. It returns io.EOF after the last record, and
-// an *Error when reading the underlying io.ReaderAt fails.
+// an *Error when reading the underlying io.ReaderAt fails. Every later call
+// returns the same error.
 func (f *File) Next() (Record, error) {
 	for {
 		if f.err != nil {

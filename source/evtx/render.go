@@ -1,6 +1,9 @@
 package evtx
 
-import "fmt"
+import (
+	"encoding/binary"
+	"fmt"
+)
 
 // maxRenderWork bounds the work of rendering one record, counted as nodes
 // rendered plus bytes of text produced. A template can use one BinXML value
@@ -71,7 +74,7 @@ func (p *parser) renderTemplateInstance(pos, end int, b *builder, depth int) (in
 		return pos, err
 	}
 	start := pos
-	id := uint32(p.u32(pos + 2))
+	id := binary.LittleEndian.Uint32(p.buf[pos+2:])
 	defOff := p.u32(pos + 6)
 	pos += 10
 	if defOff == pos {
@@ -193,7 +196,8 @@ func (p *parser) renderElement(n *node, vals []value, b *builder, depth int) err
 	return nil
 }
 
-// startElement opens element n in b and sets the attributes b asks for.
+// startElement opens element n in b and sets the attributes that
+// b.wantAttr accepts.
 func (p *parser) startElement(n *node, vals []value, b *builder) {
 	b.start(n.name, n.element)
 	for i := range n.attrs {
@@ -226,7 +230,8 @@ func arrayContent(n *node, vals []value) (value, bool) {
 
 // attrValue renders an attribute value with substitutions into p.scratch.
 // It returns false when the value is only optional substitutions without a
-// value, in which case Windows leaves the attribute out.
+// value. The attribute is then left out, as Windows renders EventID without
+// Qualifiers for events that have none.
 func (p *parser) attrValue(a *attribute, vals []value) ([]byte, bool) {
 	p.scratch = p.scratch[:0]
 	present := false

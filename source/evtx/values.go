@@ -96,8 +96,9 @@ func appendValue(dst []byte, typ uint8, data []byte) []byte {
 		}
 		return appendHexBytes(dst, data)
 	case typeBool:
-		// NOTE: Windows writes 32-bit booleans, but files with 8- and 16-bit
-		// ones and with values other than 0 and 1 exist; any non-zero is true.
+		// NOTE: booleans should hold 0 or 1, but files with other values
+		// exist. Any non-zero value is rendered as true, and 8-, 16- and
+		// 64-bit booleans are accepted as well.
 		switch len(data) {
 		case 1, 2, 4, 8:
 			return strconv.AppendBool(dst, !allZero(data))
@@ -110,7 +111,8 @@ func appendValue(dst []byte, typ uint8, data []byte) []byte {
 	return appendFixed(dst, typ, data)
 }
 
-// appendFixed appends one value of a fixed-size type; data has its width.
+// appendFixed appends one value of a fixed-size type, where data has the
+// type's size.
 func appendFixed(dst []byte, typ uint8, data []byte) []byte {
 	le := binary.LittleEndian
 	switch typ {
@@ -131,8 +133,8 @@ func appendFixed(dst []byte, typ uint8, data []byte) []byte {
 	case typeUint64:
 		return strconv.AppendUint(dst, le.Uint64(data), 10)
 	case typeReal32:
-		// NOTE: Windows's own float format is not documented; this is the
-		// shortest decimal form that reads back to the same value.
+		// NOTE: how Windows renders floats is not fully documented, so this
+		// is the shortest decimal form that reads back to the same value.
 		return strconv.AppendFloat(dst, float64(math.Float32frombits(le.Uint32(data))), 'g', -1, 32)
 	case typeReal64:
 		return strconv.AppendFloat(dst, math.Float64frombits(le.Uint64(data)), 'g', -1, 64)
@@ -188,8 +190,8 @@ func splitArray(typ uint8, data []byte) (uint8, [][]byte) {
 
 	width := fixedWidth(typ)
 	if typ == typeSizeT {
-		// NOTE: an array of size_t does not record its item size; 64-bit
-		// is assumed whenever the data size allows it.
+		// NOTE: an array of size_t does not record its item size, so 64-bit
+		// items are assumed whenever the data size allows it.
 		typ, width = typeHexInt64, 8
 		if len(data)%8 != 0 {
 			typ, width = typeHexInt32, 4
@@ -332,7 +334,7 @@ func appendSID(dst, b []byte) ([]byte, bool) {
 		auth = auth<<8 | uint64(c)
 	}
 	if auth >= 1<<32 {
-		// Windows writes authorities that do not fit 32 bits in hex.
+		// Authorities that do not fit 32 bits are written in hex.
 		dst = append(dst, '0', 'x')
 		dst = appendHexFixed(dst, auth, 12)
 	} else {
