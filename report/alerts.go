@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/quarry-kql/quarry/rules"
+	"github.com/quarry-kql/quarry/schema"
 )
 
 // alertJSON is the JSON-lines shape of one alert.
@@ -136,7 +137,7 @@ func WriteAlertsTable(w io.Writer, alerts []rules.Alert) error {
 		_, err := io.WriteString(w, "No alerts.\n")
 		return err
 	}
-	t := &textTable{header: []string{"TIME", "SEVERITY", "RULE", "ENTITIES", "DETAILS"}, maxWidth: []int{0, 0, 40, 60, 100}}
+	t := &textTable{header: []string{"TIME", "SEVERITY", "RULE", "ENTITIES", "DETAILS"}, maxWidth: []int{0, 0, 32, 50, 120}}
 	for i := range alerts {
 		a := &alerts[i]
 		t.add(FormatDateTime(a.Time), strings.ToLower(a.Severity), a.RuleName, entitySummary(a), detailSummary(a))
@@ -157,7 +158,9 @@ func entitySummary(a *rules.Alert) string {
 }
 
 // detailSummary lists the row's non-empty values as name=value, leaving out
-// time columns and the columns the entities already show.
+// time columns and the values the entities already show. Columns the rule
+// computed (names no known table has, such as DetectionType) come first,
+// because they usually say what kind of finding the row is.
 func detailSummary(a *rules.Alert) string {
 	shown := map[string]bool{}
 	for _, m := range a.Entities {
@@ -165,13 +168,28 @@ func detailSummary(a *rules.Alert) string {
 			shown[f.Value] = true
 		}
 	}
-	var parts []string
+	var computed, known []string
 	for i, c := range a.Columns {
 		s := Text(a.Row[i])
 		if s == "" || shown[s] || c.Name == "Timestamp" || c.Name == "TimeGenerated" {
 			continue
 		}
-		parts = append(parts, c.Name+"="+s)
+		if knownColumns[c.Name] {
+			known = append(known, c.Name+"="+s)
+		} else {
+			computed = append(computed, c.Name+"="+s)
+		}
 	}
-	return strings.Join(parts, " ")
+	return strings.Join(append(computed, known...), " ")
 }
+
+// knownColumns holds the column names of every built-in table.
+var knownColumns = func() map[string]bool {
+	m := map[string]bool{}
+	for _, t := range schema.Combined().Tables() {
+		for _, c := range t.Columns {
+			m[c.Name] = true
+		}
+	}
+	return m
+}()

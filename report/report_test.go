@@ -112,6 +112,9 @@ func TestWriteAlertsTable(t *testing.T) {
 			t.Errorf("row %q lacks %q", lines[1], want)
 		}
 	}
+	if !strings.Contains(lines[1], "Extra={") || strings.Index(lines[1], "Extra=") > strings.Index(lines[1], "ProcessCommandLine=") {
+		t.Errorf("computed column Extra must come before the table columns: %q", lines[1])
+	}
 	if strings.Contains(lines[1], "DeviceName=") {
 		t.Errorf("details repeat the host entity: %q", lines[1])
 	}
