@@ -77,9 +77,12 @@
 //     Sysmon 13 by services.exe repointing Services\ContosoEDR\ImagePath to
 //     the new version under Program Files and setting Start = 2.
 //
-// In all, the four-branch rule should raise 11 alerts over the sample: five
-// from branch 1, four from branch 2 and one each from branches 3 and 4. The
-// rule as first published returns only branches 1 and 3, six alerts.
+// In all, the four branches raise 11 alerts over the sample: five from
+// branch 1, four from branch 2 and one each from branches 3 and 4. The
+// built-in rule also counts a service-installed event (4697 or 7045) with a
+// suspicious binary as branch 2 evidence, which adds two alerts to each of
+// scenarios 1 to 3: 17 in all. The rule as first published returns only
+// branches 1 and 3, six alerts.
 package sample
 
 import (

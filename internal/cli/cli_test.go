@@ -1,0 +1,187 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func countTypes(t *testing.T, out string) map[string]int {
+	t.Helper()
+	counts := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		if line == "" {
+			continue
+		}
+		for _, dt := range detectionTypes(t, line) {
+			counts[dt]++
+		}
+	}
+	return counts
+}
+
+func TestDetectSample(t *testing.T) {
+	code, out, errOut := run("detect", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit status %d:\n%s", code, errOut)
+	}
+	want := map[string]int{
+		"NewServiceCreation":             5,
+		"SuspiciousServiceBinaryPath":    10,
+		"ServiceCreatedByOfficeOrScript": 1,
+		"AutostartServiceRegistered":     1,
+	}
+	got := countTypes(t, out)
+	for dt, n := range want {
+		if got[dt] != n {
+			t.Errorf("%s: %d alerts, want %d", dt, got[dt], n)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("DetectionType counts %v, want %v", got, want)
+	}
+	for _, s := range []string{"the embedded sample", "read 61 records from 2 files", "1 rules raised 17 alerts"} {
+		if !strings.Contains(errOut, s) {
+			t.Errorf("summary lacks %q:\n%s", s, errOut)
+		}
+	}
+}
+
+func TestDetectNow(t *testing.T) {
+	// The sample's events lie between 09:00 and 10:00 on 12 March 2026;
+	// the rule looks back 24 hours.
+	code, out, errOut := run("detect", "--format", "json", "--now", "2026-03-12T10:00:00Z")
+	if code != 0 {
+		t.Fatalf("exit status %d:\n%s", code, errOut)
+	}
+	if n := strings.Count(out, "\n"); n != 17 {
+		t.Errorf("got %d alerts at 10:00, want 17", n)
+	}
+	if !strings.Contains(errOut, "17 alerts from 1 runs") {
+		t.Errorf("summary does not show one run:\n%s", errOut)
+	}
+	code, out, _ = run("detect", "--format", "json", "--now", "2026-03-13T10:00:01Z")
+	if code != 0 || out != "" {
+		t.Errorf("a day later: exit status %d, output %q, want no alerts", code, out)
+	}
+}
+
+func TestDetectRuleErrorLocatesLine(t *testing.T) {
+	dir := t.TempDir()
+	rule := `id: r-1
+name: Broken rule
+severity: Low
+queryFrequency: 1h
+queryPeriod: 1h
+query: |
+  DeviceProcessEvents
+  | where FileNme == "sc.exe"
+`
+	path := filepath.Join(dir, "broken.yaml")
+	if err := os.WriteFile(path, []byte(rule), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := run("detect", "--rules", path)
+	if code != 1 {
+		t.Errorf("exit status %d, want 1", code)
+	}
+	// The query's second line is line 8 of the file, indented two spaces.
+	if !strings.Contains(errOut, path+":8:11: error:") || !strings.Contains(errOut, "FileNme") {
+		t.Errorf("error not located in the rule file:\n%s", errOut)
+	}
+}
+
+func TestDetectUsageErrors(t *testing.T) {
+	cases := [][]string{
+		{"detect", "--format", "xml"},
+		{"detect", "stray"},
+		{"detect", "--now", "yesterday"},
+		{"detect", "--no-such-flag"},
+	}
+	for _, args := range cases {
+		if code, _, errOut := run(args...); code != exitUsage || errOut == "" {
+			t.Errorf("%v: exit status %d, stderr %q; want %d with a message", args, code, errOut, exitUsage)
+		}
+	}
+}
+
+func TestQuerySample(t *testing.T) {
+	code, out, errOut := run("query", `DeviceProcessEvents | where FileName =~ "SC.EXE" | summarize n = count() by DeviceName | sort by DeviceName asc`)
+	if code != 0 {
+		t.Fatalf("exit status %d:\n%s", code, errOut)
+	}
+	want := "DeviceName                n\nsrv-app-02.contoso.local  3\nws-fin-07.contoso.local   3\n(2 rows)\n"
+	if out != want {
+		t.Errorf("output:\n%s\nwant:\n%s", out, want)
+	}
+}
+
+func TestQueryFlagsAfterQuery(t *testing.T) {
+	code, out, errOut := run("query", "print x = 1", "--format", "csv")
+	if code != 0 || out != "x\n1\n" {
+		t.Errorf("exit status %d, output %q, stderr %q", code, out, errOut)
+	}
+}
+
+func TestQueryErrorShowsCaret(t *testing.T) {
+	code, _, errOut := run("query", "DeviceProcessEvents\n| where FileNam == 1")
+	if code != 1 {
+		t.Errorf("exit status %d, want 1", code)
+	}
+	want := "query:2:9: error:"
+	if !strings.Contains(errOut, want) {
+		t.Fatalf("stderr lacks %q:\n%s", want, errOut)
+	}
+	if !strings.Contains(errOut, "    | where FileNam == 1\n            ^\n") {
+		t.Errorf("no caret under the column:\n%s", errOut)
+	}
+}
+
+func TestQueryUnknownTable(t *testing.T) {
+	code, _, errOut := run("query", "NoSuchTable | take 1")
+	if code != 1 || !strings.Contains(errOut, "query:1:1: error:") || !strings.Contains(errOut, "NoSuchTable") {
+		t.Errorf("exit status %d, stderr:\n%s", code, errOut)
+	}
+}
+
+func TestQueryBadInputIsCounted(t *testing.T) {
+	dir := t.TempDir()
+	good := `{"Event":{"System":{"Provider":{"Name":"Microsoft-Windows-Sysmon"},"EventID":1,"Channel":"Microsoft-Windows-Sysmon/Operational","Computer":"h1","TimeCreated":{"SystemTime":"2026-03-01T10:00:00Z"}},"EventData":{"Image":"C:\\Windows\\System32\\sc.exe","CommandLine":"sc query"}}}`
+	data := good + "\n{\"Event\": {\"System\": \n" + good + "\n"
+	path := filepath.Join(dir, "mixed.json")
+	if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run("query", "--input", path, "DeviceProcessEvents | count")
+	if code != 0 {
+		t.Fatalf("exit status %d:\n%s", code, errOut)
+	}
+	if !strings.Contains(out, "Count\n2\n") {
+		t.Errorf("output %q, want a count of 2", out)
+	}
+	if !strings.Contains(errOut, "mixed.json:2") || !strings.Contains(errOut, "JSON") {
+		t.Errorf("the damaged line is not reported with its location:\n%s", errOut)
+	}
+}
+
+func TestQueryArgumentErrors(t *testing.T) {
+	cases := [][]string{
+		{"query"},
+		{"query", "print 1", "print 2"},
+		{"query", "--file", "x.kql", "print 1"},
+		{"query", "--format", "yaml", "print 1"},
+	}
+	for _, args := range cases {
+		if code, _, errOut := run(args...); code != exitUsage || errOut == "" {
+			t.Errorf("%v: exit status %d, stderr %q; want %d with a message", args, code, errOut, exitUsage)
+		}
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	code, _, errOut := run("detcet")
+	if code != exitUsage || !strings.Contains(errOut, `unknown command "detcet"`) {
+		t.Errorf("exit status %d, stderr %q", code, errOut)
+	}
+}
