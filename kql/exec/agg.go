@@ -77,7 +77,7 @@ func minMaxKind(a []types.Kind) (types.Kind, error) {
 func init() {
 	registerAgg(
 		&aggDef{name: "count", minArgs: 0, maxArgs: 1, result: fixed(types.Long),
-			newState: func(a *plan.AggCall) aggState { return &countState{arg: len(a.Args) > 0} }},
+			newState: func(a *plan.AggCall) aggState { return &countState{} }},
 		&aggDef{name: "countif", minArgs: 1, maxArgs: 1, result: fixed(types.Long),
 			newState: func(a *plan.AggCall) aggState { return &countIfState{} }},
 		&aggDef{name: "dcount", minArgs: 1, maxArgs: 2, result: fixed(types.Long),
@@ -156,14 +156,12 @@ func condTrue(v types.Value) bool {
 }
 
 type countState struct {
-	n   int64
-	arg bool
+	n int64
 }
 
+// add counts every row. count(x) counts rows whether or not x is null,
+// as Kusto does.
 func (s *countState) add(args []types.Value) {
-	if s.arg && args[0] == nil {
-		return
-	}
 	s.n++
 }
 func (s *countState) result() []types.Value { return []types.Value{s.n} }
@@ -243,15 +241,27 @@ func (s *sumState) result() []types.Value {
 	return []types.Value{s.i}
 }
 
+// avgState averages numbers. Integers are summed in 64 bits, wrapping
+// on overflow as Kusto's sum does, and divided at the end.
 type avgState struct {
-	cond bool
-	sum  float64
-	n    int64
+	cond    bool
+	sum     float64
+	isum    int64
+	allInts bool
+	n       int64
 }
 
 func (s *avgState) add(args []types.Value) {
 	if args[0] == nil || (s.cond && !condTrue(args[1])) {
 		return
+	}
+	if s.n == 0 {
+		s.allInts = true
+	}
+	if i, ok := integer(args[0]); ok {
+		s.isum += i
+	} else {
+		s.allInts = false
 	}
 	if f, ok := types.AsFloat(args[0]); ok {
 		s.sum += f
@@ -261,6 +271,9 @@ func (s *avgState) add(args []types.Value) {
 func (s *avgState) result() []types.Value {
 	if s.n == 0 {
 		return []types.Value{math.NaN()}
+	}
+	if s.allInts {
+		return []types.Value{float64(s.isum) / float64(s.n)}
 	}
 	return []types.Value{s.sum / float64(s.n)}
 }
@@ -391,7 +404,12 @@ func (s *argState) add(args []types.Value) {
 	if args[0] == nil {
 		return
 	}
-	if !s.valid || orderValues(args[0], s.best[0])*s.sign > 0 {
+	if isNaN(s.best[0]) {
+		return
+	}
+	// A NaN beats every number for arg_max and arg_min alike, as in
+	// Kusto.
+	if !s.valid || isNaN(args[0]) || orderValues(args[0], s.best[0])*s.sign > 0 {
 		copy(s.best, args)
 		s.valid = true
 	}
@@ -474,9 +492,6 @@ func (s *momentState) result() []types.Value {
 	if s.sample {
 		div = s.n - 1
 	}
-	if s.n == 0 {
-		return []types.Value{nil}
-	}
 	if div <= 0 {
 		return []types.Value{0.0}
 	}
@@ -485,4 +500,9 @@ func (s *momentState) result() []types.Value {
 		v = math.Sqrt(v)
 	}
 	return []types.Value{v}
+}
+
+func isNaN(v types.Value) bool {
+	f, ok := v.(float64)
+	return ok && math.IsNaN(f)
 }

@@ -17,7 +17,14 @@ func init() {
 			row: func(c *callEval, args []types.Value) types.Value { return convertTo(args[0], k) }}
 	}
 	register(
-		conv("tostring", types.String),
+		&scalarDef{name: "tostring", minArgs: 1, maxArgs: 1, result: fixed(types.String),
+			row: func(c *callEval, args []types.Value) types.Value {
+				if b, ok := args[0].(bool); ok && c.kinds[0] == types.Dynamic {
+					// Inside dynamic values booleans are JSON: true, false.
+					return strconv.FormatBool(b)
+				}
+				return convertTo(args[0], types.String)
+			}},
 		conv("tolong", types.Long),
 		conv("toint", types.Int),
 		conv("toreal", types.Real),
@@ -63,14 +70,31 @@ func convertTo(v types.Value, k types.Kind) types.Value {
 	case types.String:
 		return types.Format(v)
 	case types.Long, types.Int:
+		if f, ok := v.(float64); ok {
+			// Reals are truncated and saturate at the type's range.
+			if math.IsNaN(f) {
+				return nil
+			}
+			if k == types.Int {
+				return int32(math.Max(math.MinInt32, math.Min(math.MaxInt32, math.Trunc(f))))
+			}
+			switch {
+			case f >= math.MaxInt64:
+				return int64(math.MaxInt64)
+			case f <= math.MinInt64:
+				return int64(math.MinInt64)
+			}
+			return int64(f)
+		}
 		n, ok := toInt64(v)
 		if !ok {
 			return nil
 		}
 		if k == types.Int {
-			if n < math.MinInt32 || n > math.MaxInt32 {
+			if _, isText := v.(string); isText && (n < math.MinInt32 || n > math.MaxInt32) {
 				return nil
 			}
+			// Integers wrap to 32 bits.
 			return int32(n)
 		}
 		return n
@@ -94,11 +118,14 @@ func convertTo(v types.Value, k types.Kind) types.Value {
 		case bool:
 			return x
 		case string:
-			switch strings.ToLower(strings.TrimSpace(x)) {
-			case "true", "1":
+			switch strings.ToLower(x) {
+			case "true":
 				return true
-			case "false", "0":
+			case "false":
 				return false
+			}
+			if n, ok := toInt64(x); ok && !strings.ContainsAny(x, " \t") {
+				return n != 0
 			}
 			return nil
 		}
@@ -172,6 +199,9 @@ func convertTo(v types.Value, k types.Kind) types.Value {
 	case types.Dynamic:
 		switch x := v.(type) {
 		case string:
+			if strings.TrimSpace(x) == "" {
+				return nil
+			}
 			p, err := types.ParseJSON(x)
 			if err != nil {
 				return x
@@ -216,19 +246,24 @@ func toInt64(v types.Value) (int64, bool) {
 	return types.AsInt(v)
 }
 
-// parseReal parses text as a real, accepting nan, inf, +inf and -inf.
+// parseReal parses text as a real, accepting NaN, Infinity and inf with
+// an optional sign. A number too large for a real becomes an infinity.
 func parseReal(s string) types.Value {
 	s = strings.TrimSpace(s)
-	switch strings.ToLower(s) {
-	case "nan":
+	switch s {
+	case "NaN", "nan":
 		return math.NaN()
-	case "inf", "+inf", "infinity", "+infinity":
+	case "inf", "+inf", "Infinity", "+Infinity":
 		return math.Inf(1)
-	case "-inf", "-infinity":
+	case "-inf", "-Infinity":
 		return math.Inf(-1)
 	}
+	if strings.ContainsAny(s, "_xXpP") || strings.EqualFold(strings.TrimLeft(s, "+-"), "inf") ||
+		strings.EqualFold(strings.TrimLeft(s, "+-"), "infinity") || strings.EqualFold(s, "nan") {
+		return nil
+	}
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
+	if err != nil && !math.IsInf(f, 0) {
 		return nil
 	}
 	return f

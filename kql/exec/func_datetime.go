@@ -92,10 +92,15 @@ func init() {
 			if len(a) >= 4 {
 				units = []int64{types.TicksPerDay, types.TicksPerHour, types.TicksPerMinute, types.TicksPerSecond}
 			}
+			// Hours, minutes and seconds must lie in their clock ranges.
+			limits := []float64{24, 60, 60}
+			if len(a) >= 4 {
+				limits = []float64{math.Inf(1), 24, 60, 60}
+			}
 			var t float64
 			for i := 0; i < len(a) && i < len(units); i++ {
 				f, ok := types.AsFloat(a[i])
-				if !ok {
+				if !ok || f < 0 || f >= limits[i] {
 					return nil
 				}
 				t += f * float64(units[i])

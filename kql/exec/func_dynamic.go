@@ -184,6 +184,9 @@ func init() {
 			}
 			sum := 0.0
 			for _, e := range arr {
+				if e == nil {
+					continue
+				}
 				f, ok := types.AsFloat(e)
 				if !ok {
 					return nil

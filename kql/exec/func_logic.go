@@ -97,6 +97,9 @@ func extremeOf(sign int) rowFunc {
 			if v == nil {
 				continue
 			}
+			if isNaN(v) {
+				return v
+			}
 			if best == nil || orderValues(v, best)*sign > 0 {
 				best = v
 			}

@@ -23,7 +23,9 @@ func realFn(name string, f func(float64) float64) *scalarDef {
 // argument's type and otherwise give real.
 func numericKind(a []types.Kind) (types.Kind, error) {
 	switch a[0] {
-	case types.Int, types.Long, types.Decimal:
+	case types.Int:
+		return types.Long, nil
+	case types.Long, types.Decimal:
 		return a[0], nil
 	case types.TimeSpan:
 		return types.TimeSpan, nil
@@ -37,9 +39,9 @@ func init() {
 		realFn("exp", math.Exp),
 		realFn("exp2", math.Exp2),
 		realFn("exp10", func(x float64) float64 { return math.Pow(10, x) }),
-		realFn("log", math.Log),
-		realFn("log2", math.Log2),
-		realFn("log10", math.Log10),
+		logFn("log", math.Log),
+		logFn("log2", math.Log2),
+		logFn("log10", math.Log10),
 		realFn("cos", math.Cos),
 		realFn("sin", math.Sin),
 		realFn("tan", math.Tan),
@@ -84,9 +86,9 @@ func init() {
 				return x
 			case int32:
 				if x < 0 {
-					return -x
+					return -int64(x)
 				}
-				return x
+				return int64(x)
 			case types.DecimalValue:
 				if x.Sign() < 0 {
 					return x.Neg()
@@ -151,10 +153,16 @@ func init() {
 			return math.Ceil(f)
 		}),
 		def("isnan", 1, 1, fixed(types.Bool), func(c *callEval, a []types.Value) types.Value {
+			if a[0] == nil {
+				return nil
+			}
 			f, ok := a[0].(float64)
 			return ok && math.IsNaN(f)
 		}),
 		def("isinf", 1, 1, fixed(types.Bool), func(c *callEval, a []types.Value) types.Value {
+			if a[0] == nil {
+				return nil
+			}
 			f, ok := a[0].(float64)
 			return ok && math.IsInf(f, 0)
 		}),
@@ -206,4 +214,15 @@ func binaryOp(f func(x, y int64) int64) rowFunc {
 		}
 		return f(x, y)
 	}
+}
+
+// logFn is a logarithm: null for a negative argument, as in Kusto.
+func logFn(name string, f func(float64) float64) *scalarDef {
+	return def(name, 1, 1, fixed(types.Real), func(c *callEval, a []types.Value) types.Value {
+		x, ok := types.AsFloat(a[0])
+		if !ok || x < 0 {
+			return nil
+		}
+		return f(x)
+	})
 }

@@ -24,7 +24,13 @@ func init() {
 			vec: arithVec(op),
 		})
 	}
-	register(&scalarDef{name: "neg", minArgs: 1, maxArgs: 1, result: argKind(0),
+	register(&scalarDef{name: "neg", minArgs: 1, maxArgs: 1,
+		result: func(a []types.Kind) (types.Kind, error) {
+			if a[0] == types.Int {
+				return types.Long, nil
+			}
+			return a[0], nil
+		},
 		row: func(c *callEval, args []types.Value) types.Value { return negate(args[0]) }})
 	register(&scalarDef{name: "pos", minArgs: 1, maxArgs: 1, result: argKind(0),
 		row: func(c *callEval, args []types.Value) types.Value { return args[0] }})
@@ -153,10 +159,10 @@ func arithType(op string, a, b types.Kind) (types.Kind, error) {
 			return types.Real, nil
 		case a == types.Decimal || b == types.Decimal:
 			return types.Decimal, nil
-		case a == types.Long || b == types.Long:
-			return types.Long, nil
 		}
-		return types.Int, nil
+		// int op int is long, as in Kusto: toint(2147483647) + 1 is
+		// 2147483648.
+		return types.Long, nil
 	}
 	switch {
 	case a == types.DateTime && b == types.DateTime && op == "-":
@@ -280,14 +286,9 @@ func arith(op string, a, b types.Value) types.Value {
 	if !ok1 || !ok2 {
 		return nil
 	}
-	_, a32 := a.(int32)
-	_, b32 := b.(int32)
 	v, ok := intOp(op, x, y)
 	if !ok {
 		return nil
-	}
-	if a32 && b32 {
-		return int32(v)
 	}
 	return v
 }
@@ -414,7 +415,7 @@ func negate(v types.Value) types.Value {
 	case int64:
 		return -x
 	case int32:
-		return -x
+		return -int64(x)
 	case float64:
 		return -x
 	case types.DecimalValue:

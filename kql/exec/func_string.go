@@ -235,8 +235,8 @@ func decodeBase64(s string) ([]byte, error) {
 	return base64.RawStdEncoding.DecodeString(strings.TrimRight(s, "="))
 }
 
-// substring counts characters, not bytes. A start before 0 is moved to
-// 0 and shortens the length by as much.
+// substring counts characters, not bytes. A negative start counts from
+// the end; one before the beginning gives "".
 func substring(c *callEval, a []types.Value) types.Value {
 	r := []rune(str(a, 0))
 	start, ok := intArg(a, 1)
@@ -248,8 +248,11 @@ func substring(c *callEval, a []types.Value) types.Value {
 		length = l
 	}
 	if start < 0 {
-		length += start
-		start = 0
+		// A negative start counts from the end of the string.
+		start += int64(len(r))
+		if start < 0 {
+			return ""
+		}
 	}
 	if start >= int64(len(r)) || length <= 0 {
 		return ""
@@ -273,7 +276,7 @@ func splitString(c *callEval, a []types.Value) types.Value {
 	if len(a) > 2 {
 		i, ok := intArg(a, 2)
 		if !ok || i < 0 || i >= int64(len(out)) {
-			return []any{}
+			return nil
 		}
 		return []any{out[i]}
 	}
@@ -286,6 +289,9 @@ func indexOf(c *callEval, a []types.Value) types.Value {
 	}
 	s := []rune(str(a, 0))
 	lookup := str(a, 1)
+	if lookup == "" {
+		return nil
+	}
 	start := int64(0)
 	if v, ok := intArg(a, 2); ok {
 		start = v
@@ -426,14 +432,14 @@ func trimRegex(start, end bool) rowFunc {
 		pattern := str(a, 0)
 		s := str(a, 1)
 		if start {
-			re, err := compileRegex("^(?:" + pattern + ")+")
+			re, err := compileRegex("^(?:" + pattern + ")")
 			if err != nil {
 				return nil
 			}
 			s = re.ReplaceAllString(s, "")
 		}
 		if end {
-			re, err := compileRegex("(?:" + pattern + ")+$")
+			re, err := compileRegex("(?:" + pattern + ")$")
 			if err != nil {
 				return nil
 			}

@@ -140,7 +140,7 @@ func (b *builder) callExpr(x *syntax.CallExpr, rs *rowScope) (Expr, error) {
 	if err != nil {
 		return nil, b.errorf(x, "%s: %v", name, err)
 	}
-	if result == types.Unknown {
+	if result == types.Unknown || (result == types.Dynamic && k != types.Dynamic && k != types.Unknown) {
 		result = k
 	}
 	return NewCall(impl, result, args...), nil

@@ -313,7 +313,7 @@ func DynamicEqual(a, b any) bool {
 }
 
 // DynamicTypeName returns the name gettype() reports for a dynamic
-// payload: "null", "bool", "long", "real", "string", "array",
+// payload: "null", "bool", "long", "double", "string", "array",
 // "dictionary", "datetime", "timespan", "guid" or "decimal".
 func DynamicTypeName(v any) string {
 	switch v.(type) {
@@ -324,7 +324,7 @@ func DynamicTypeName(v any) string {
 	case int64, int32:
 		return "long"
 	case float64:
-		return "real"
+		return "double"
 	case string:
 		return "string"
 	case []any:
