@@ -83,6 +83,9 @@ type runner struct {
 
 	mu     sync.Mutex
 	shared map[int]*sharedResult
+	// rows holds the table each RowSource reads during a per-row
+	// subquery run.
+	rows map[*plan.RowSource]*column.Table
 }
 
 type sharedResult struct {
@@ -176,6 +179,10 @@ func (r *runner) run(n plan.Node) (*column.Table, error) {
 		t, err = r.sharedOp(n)
 	case *plan.Serialize:
 		t, err = r.run(n.Input)
+	case *plan.RowSource:
+		t, err = r.rowSource(n)
+	case *plan.MvApply:
+		t, err = r.mvApply(n)
 	case *plan.ParseKv:
 		t, err = r.parseKv(n)
 	case *plan.MakeSeries:

@@ -626,3 +626,103 @@ func jsonPath(path string, doc any) (any, bool) {
 	}
 	return cur, true
 }
+
+func init() {
+	register(
+		def("dynamic_to_json", 1, 1, fixed(types.String), func(c *callEval, a []types.Value) types.Value {
+			return types.FormatJSON(asDynamicElement(a[0]))
+		}),
+		def("range", 2, 3, fixed(types.Dynamic), rangeArray),
+		def("array_split", 2, 2, fixed(types.Dynamic), func(c *callEval, a []types.Value) types.Value {
+			arr, ok := arrayArg(a, 0)
+			if !ok {
+				return nil
+			}
+			var cuts []int64
+			if idx, ok := arrayArg(a, 1); ok {
+				for _, e := range idx {
+					if n, ok := toInt64(e); ok {
+						cuts = append(cuts, n)
+					}
+				}
+			} else if n, ok := intArg(a, 1); ok {
+				cuts = []int64{n}
+			}
+			out := []any{}
+			start := int64(0)
+			n := int64(len(arr))
+			for _, cut := range append(cuts, n) {
+				if cut < 0 {
+					cut += n
+				}
+				cut = max(start, min(cut, n))
+				out = append(out, append([]any{}, arr[start:cut]...))
+				start = cut
+			}
+			return out
+		}),
+	)
+}
+
+// MaxRangeElements is the most elements range() returns.
+const MaxRangeElements = 1_000_000
+
+// rangeArray is the scalar range(start, stop, step): an array of the
+// values from start to stop inclusive.
+func rangeArray(c *callEval, a []types.Value) types.Value {
+	if a[0] == nil || a[1] == nil {
+		return nil
+	}
+	var step types.Value = int64(1)
+	if len(a) > 2 {
+		step = a[2]
+	}
+	var out []any
+	switch start := a[0].(type) {
+	case types.DateTimeValue:
+		stop, ok1 := a[1].(types.DateTimeValue)
+		s, ok2 := step.(types.TimeSpanValue)
+		if !ok1 || !ok2 || s == 0 {
+			return nil
+		}
+		for t := int64(start); (s > 0 && t <= int64(stop)) || (s < 0 && t >= int64(stop)); t += int64(s) {
+			if len(out) >= MaxRangeElements {
+				break
+			}
+			out = append(out, types.DateTimeValue(t))
+		}
+	default:
+		if _, isReal := a[0].(float64); isReal || isNaN(step) {
+			f, _ := types.AsFloat(a[0])
+			to, _ := types.AsFloat(a[1])
+			s, _ := types.AsFloat(step)
+			if s == 0 {
+				return nil
+			}
+			for i := 0; len(out) < MaxRangeElements; i++ {
+				x := f + float64(i)*s
+				if (s > 0 && x > to) || (s < 0 && x < to) {
+					break
+				}
+				out = append(out, x)
+			}
+			break
+		}
+		f, ok1 := toInt64(a[0])
+		to, ok2 := toInt64(a[1])
+		s, ok3 := toInt64(step)
+		if !ok1 || !ok2 || !ok3 || s == 0 {
+			return nil
+		}
+		for x := f; (s > 0 && x <= to) || (s < 0 && x >= to); x += s {
+			if len(out) >= MaxRangeElements {
+				break
+			}
+			out = append(out, x)
+		}
+	}
+	if out == nil {
+		out = []any{}
+	}
+	return out
+}

@@ -165,7 +165,7 @@ func (b *builder) isTabular(x syntax.Expr, sc *scope) bool {
 	case *syntax.CallExpr:
 		if id, ok := x.Fun.(*syntax.Ident); ok {
 			switch id.Name {
-			case "materialize", "view", "table", "union", "range", "print", "datatable":
+			case "materialize", "view", "table":
 				return true
 			}
 			if bd := sc.lookup(id.Name); bd != nil && bd.fn != nil {

@@ -108,6 +108,8 @@ func (b *builder) operator(op syntax.Operator, in Node, sc *scope) (Node, error)
 		return b.projectReorder(in, op)
 	case *syntax.SummarizeOp:
 		return b.summarize(in, op, rs)
+	case *syntax.MvApplyOp:
+		return b.mvApply(in, op, sc)
 	case *syntax.SearchOp:
 		return b.search(in, op, sc)
 	case *syntax.ParseKvOp:

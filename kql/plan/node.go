@@ -294,3 +294,26 @@ type ParseKv struct {
 
 func (n *ParseKv) Schema() []types.Column { return n.Columns }
 func (n *ParseKv) Inputs() []Node         { return []Node{n.Input} }
+
+// RowSource is the input of a subquery that runs once per row, such as
+// the body of mv-apply: the executor supplies its rows on each run.
+type RowSource struct {
+	Columns []types.Column
+}
+
+// MvApply runs Sub once for each input row. Sub reads Row, which holds
+// that single row; Sub usually starts with the mv-expand of the row's
+// arrays. The output rows are the Keep columns of the input row followed
+// by Sub's columns.
+type MvApply struct {
+	Input   Node
+	Row     *RowSource
+	Sub     Node
+	Keep    []int
+	Columns []types.Column
+}
+
+func (n *RowSource) Schema() []types.Column { return n.Columns }
+func (n *RowSource) Inputs() []Node         { return nil }
+func (n *MvApply) Schema() []types.Column   { return n.Columns }
+func (n *MvApply) Inputs() []Node           { return []Node{n.Input} }
