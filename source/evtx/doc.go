@@ -13,19 +13,23 @@
 // way.
 //
 // The reader follows the public description of the format in the libevtx
-// project's "Windows XML Event Log (EVTX)" document and the BinXML grammar of
-// Microsoft's [MS-EVEN6] specification.
+// project's document "Windows XML Event Log (EVTX)".
 //
 // # Damage
 //
 // The reader reads every chunk slot physically present in the file, whatever
 // chunk count the file header gives, and reads chunks even when the file
-// header is damaged. A damaged chunk or record is reported as a [Problem] and
-// skipped, and reading goes on with the next record or chunk. A checksum
-// mismatch on a chunk whose records still parse is reported as a warning and
-// the records are kept. Sizes read from the file are checked against the
-// chunk or record that contains them before any use, so a damaged size never
-// causes a large allocation.
+// header is damaged. A chunk without its signature is reported as a
+// [Problem] and skipped. Within a chunk, a record that does not parse is
+// reported and skipped, and reading resumes at the next well-framed record,
+// so the records after a torn record or a stretch of zero bytes are still
+// read. A record whose size field and size copy disagree is kept and marked
+// Recovered when its event parses. A checksum mismatch on a chunk whose
+// records still parse is reported as a warning, and the records are kept.
+//
+// Sizes read from the file are checked against the chunk or record that
+// contains them before any use, so a damaged size never causes a large
+// allocation, and the work of rendering one record is bounded.
 //
 // # Rendering of values
 //

@@ -470,6 +470,69 @@ func TestUserDataNestedBinXML(t *testing.T) {
 	}
 }
 
+func TestRecordWithoutTemplate(t *testing.T) {
+	w := newChunkWriter()
+	w.rawRecord(1, baseTime, func(w *chunkWriter) {
+		w.document(el("Event", nil,
+			el("System", nil,
+				el("EventID", nil, tx("4104")),
+				el("Channel", nil, tx("Microsoft-Windows-PowerShell/Operational")),
+			),
+			el("EventData", nil,
+				el("Data", []xattr{at("Name", tx("Script"), entityRef("amp"), tx("Block"))},
+					tx("a"), entityRef("lt"), charRef('>'), tx("b"), cdata("<x/>"), entityRef("nbsp")),
+			),
+		))
+	})
+	recs, f := readBytes(t, buildFile(2, w.bytes()))
+	if len(recs) != 1 {
+		t.Fatalf("read %d records, want 1; problems: %v", len(recs), f.Problems())
+	}
+	ev := recs[0].Event
+	if ev.EventID != 4104 {
+		t.Errorf("EventID = %d, want 4104", ev.EventID)
+	}
+	if ev.Channel != "Microsoft-Windows-PowerShell/Operational" {
+		t.Errorf("Channel = %q, want Microsoft-Windows-PowerShell/Operational", ev.Channel)
+	}
+	if ev.RecordID != 1 {
+		t.Errorf("RecordID = %d, want 1 from the record header, since System has no EventRecordID", ev.RecordID)
+	}
+	if got := field(t, ev, "Script&Block"); got != "a<>b<x/>&nbsp;" {
+		t.Errorf("Script&Block = %q, want %q", got, "a<>b<x/>&nbsp;")
+	}
+}
+
+func TestBinXMLValueWithoutDependencyID(t *testing.T) {
+	outer := newTemplate(0x70, el("Event", nil,
+		el("System", nil, el("EventID", nil, tx("1149"))),
+		el("UserData", nil, sub(0, typeBinXML)),
+	))
+	w := newChunkWriter()
+	w.record(1, baseTime, outer, []xvalue{{typ: typeBinXML, nested: func(w *chunkWriter) {
+		w.noDependencyID = true
+		w.element(el("EventXML", []xattr{at("xmlns", tx("Event_NS"))},
+			el("Param1", nil, tx("admin")),
+			el("Param3", nil, tx("10.0.0.5")),
+		))
+		w.noDependencyID = false
+	}}})
+	recs, f := readBytes(t, buildFile(2, w.bytes()))
+	if len(recs) != 1 {
+		t.Fatalf("read %d records, want 1; problems: %v", len(recs), f.Problems())
+	}
+	ev := recs[0].Event
+	if got := field(t, ev, "Param1"); got != "admin" {
+		t.Errorf("Param1 = %q, want admin", got)
+	}
+	if got := field(t, ev, "Param3"); got != "10.0.0.5" {
+		t.Errorf("Param3 = %q, want 10.0.0.5", got)
+	}
+	if len(ev.Data) != 2 {
+		t.Errorf("Data = %q, want 2 fields", ev.Data)
+	}
+}
+
 func TestCorruptChunkAmongGoodOnes(t *testing.T) {
 	bad := securityChunk(4, 3)
 	copy(bad, "garbage!")
@@ -845,6 +908,11 @@ func FuzzRead(f *testing.F) {
 	f.Add(buildFile(3, w.bytes())[:fileHeaderSize+len(w.buf)])
 	w = newChunkWriter()
 	w.record(1, baseTime, typesTemplate, nil)
+	f.Add(buildFile(2, w.bytes())[:fileHeaderSize+len(w.buf)])
+	w = newChunkWriter()
+	w.rawRecord(1, baseTime, func(w *chunkWriter) {
+		w.document(el("Event", nil, el("Data", []xattr{at("Name", tx("a"))}, tx("b"), entityRef("lt"), charRef('c'), cdata("d"))))
+	})
 	f.Add(buildFile(2, w.bytes())[:fileHeaderSize+len(w.buf)])
 	f.Fuzz(func(t *testing.T, data []byte) {
 		file, err := Open(bytes.NewReader(data), int64(len(data)))

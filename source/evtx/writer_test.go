@@ -21,6 +21,9 @@ type xnode struct {
 	children []xnode
 	text     string
 	isText   bool
+	isCDATA  bool
+	entity   string // entity reference name
+	charRef  rune   // character reference, when not 0
 	isSubst  bool
 	optional bool
 	subID    int
@@ -37,6 +40,12 @@ func el(name string, attrs []xattr, children ...xnode) xnode {
 }
 
 func tx(s string) xnode { return xnode{isText: true, text: s} }
+
+func cdata(s string) xnode { return xnode{isCDATA: true, text: s} }
+
+func entityRef(name string) xnode { return xnode{entity: name} }
+
+func charRef(r rune) xnode { return xnode{charRef: r} }
 
 func sub(id int, typ byte) xnode { return xnode{isSubst: true, subID: id, subType: typ} }
 
@@ -70,6 +79,10 @@ type xvalue struct {
 
 // chunkWriter builds one chunk in memory.
 type chunkWriter struct {
+	// noDependencyID leaves out the dependency identifier of element
+	// starts, as elements inside BinXML values may do.
+	noDependencyID bool
+
 	buf        []byte
 	names      map[string]uint32
 	templates  map[*xtemplate]uint32
@@ -125,6 +138,14 @@ func (w *chunkWriter) rawRecord(id uint64, written time.Time, body func(w *chunk
 	return start
 }
 
+// document writes a fragment header, the element n without template and the
+// end-of-document token.
+func (w *chunkWriter) document(n xnode) {
+	w.put(tokFragmentHeader, 1, 1, 0)
+	w.element(n)
+	w.put(tokEOF)
+}
+
 // instance writes a fragment header and a template instance. The definition
 // is written inline on first use in the chunk and referred to afterwards.
 func (w *chunkWriter) instance(t *xtemplate, vals []xvalue) {
@@ -175,7 +196,9 @@ func (w *chunkWriter) element(n xnode) {
 		tok |= tokMore
 	}
 	w.put(tok)
-	w.u16(0xffff)
+	if !w.noDependencyID {
+		w.u16(0xffff)
+	}
 	sizePos := len(w.buf)
 	w.u32(0)
 	w.name(n.name)
@@ -209,13 +232,23 @@ func (w *chunkWriter) element(n xnode) {
 
 func (w *chunkWriter) content(n xnode) {
 	switch {
-	case n.isText:
+	case n.isText, n.isCDATA:
+		if n.isText {
+			w.put(tokValue, typeString)
+		} else {
+			w.put(tokCDATA)
+		}
 		units := utf16.Encode([]rune(n.text))
-		w.put(tokValue, typeString)
 		w.u16(len(units))
 		for _, u := range units {
 			w.u16(int(u))
 		}
+	case n.entity != "":
+		w.put(tokEntityRef)
+		w.name(n.entity)
+	case n.charRef != 0:
+		w.put(tokCharRef)
+		w.u16(int(n.charRef))
 	case n.isSubst:
 		tok := byte(tokSubstitution)
 		if n.optional {
