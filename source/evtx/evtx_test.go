@@ -435,6 +435,7 @@ func TestUserDataNestedBinXML(t *testing.T) {
 		el("Error", []xattr{at("Code", sub(3, typeUint32))}),
 		el("Empty", nil),
 	))
+
 	w := newChunkWriter()
 	w.record(1, baseTime, outer, []xvalue{
 		vUint16(1102),
@@ -446,6 +447,7 @@ func TestUserDataNestedBinXML(t *testing.T) {
 	if len(recs) != 1 {
 		t.Fatalf("read %d records, want 1; problems: %v", len(recs), f.Problems())
 	}
+
 	ev := recs[0].Event
 	if ev.EventID != 1102 {
 		t.Errorf("EventID = %d, want 1102", ev.EventID)
@@ -453,6 +455,9 @@ func TestUserDataNestedBinXML(t *testing.T) {
 	if ev.Channel != "Security" {
 		t.Errorf("Channel = %q, want Security", ev.Channel)
 	}
+
+	// Attributes of UserData elements become fields, and an element with
+	// attributes but no text does not.
 	want := []winevent.Field{
 		{Name: "SubjectUserSid", Value: "S-1-5-21-1-2-3-1111"},
 		{Name: "SubjectUserName", Value: "admmig"},
