@@ -35,6 +35,8 @@ func init() {
 		sig("geo_line_buffer(lineString: dynamic, radius: number, [tolerance: number]): dynamic"),
 		sig("geo_line_centroid(lineString: dynamic): dynamic"),
 		sig("geo_line_densify(lineString: dynamic, [tolerance: number, preserve_crossing: bool]): dynamic"),
+		sig("geo_line_interpolate_point(lineString: dynamic, point_fraction: number): dynamic"),
+		sig("geo_line_locate_point(lineString: dynamic, longitude: number, latitude: number): real"),
 		sig("geo_line_length(lineString: dynamic): real"),
 		sig("geo_line_simplify(lineString: dynamic, [tolerance: number]): dynamic"),
 		sig("geo_line_to_s2cells(lineString: dynamic, [level: number, radius: number]): dynamic"),

@@ -25,6 +25,9 @@ type Arg struct {
 	Literal bool
 	// Text is the value of a string literal argument.
 	Text string
+	// NotArray is set for a dynamic value known not to be an array, such
+	// as the literal dynamic({"a": 1}), which an array parameter rejects.
+	NotArray bool
 }
 
 // Problem says why an argument does not fit its parameter.
@@ -124,6 +127,9 @@ func (f *Function) Match(args []Arg) *Binding {
 			k, ok := sig.Result.apply(args, layout)
 			b.Result = k
 			b.NoCommonType = !ok
+			if f.ambiguous(args, sig, k) {
+				b.Result = types.Unknown
+			}
 			return b
 		}
 		if best == nil || len(b.Errors) < len(best.Errors) {
@@ -137,6 +143,49 @@ func (f *Function) Match(args []Arg) *Binding {
 		best.Result = k
 	}
 	return best
+}
+
+// ambiguous reports whether arguments of unknown type would also fit a
+// later signature with a different result than k, so the result type is
+// unknown, as bin(x, 1h) is when x's type is unknown.
+func (f *Function) ambiguous(args []Arg, chosen *Signature, k types.Kind) bool {
+	unknown := false
+	for _, a := range args {
+		if a.Type == types.Unknown && !a.Star && !a.Tabular && a.TypeLit == types.Unknown {
+			unknown = true
+		}
+	}
+	if !unknown {
+		return false
+	}
+	after := false
+	for _, sig := range f.Signatures {
+		if sig == chosen {
+			after = true
+			continue
+		}
+		if !after {
+			continue
+		}
+		layout := sig.Layout(len(args))
+		if layout == nil {
+			continue
+		}
+		fits := true
+		for i, pi := range layout {
+			if check(args[i], &sig.Params[pi]) != 0 {
+				fits = false
+				break
+			}
+		}
+		if !fits {
+			continue
+		}
+		if other, ok := sig.Result.apply(args, layout); ok && other != k {
+			return true
+		}
+	}
+	return false
 }
 
 func check(a Arg, p *Param) Problem {
@@ -161,6 +210,9 @@ func check(a Arg, p *Param) Problem {
 		return WrongType
 	}
 	if a.Type != types.Unknown && !p.Types.Has(a.Type) {
+		return WrongType
+	}
+	if a.NotArray && p.TypeText == "array" {
 		return WrongType
 	}
 	if p.Literal && !a.Literal && a.Type != types.Unknown {

@@ -51,6 +51,7 @@ func init() {
 		sig("erf(x: number): real").named(NameFirstArg),
 		sig("erfc(x: number): real").named(NameFirstArg),
 		sig("welch_test(mean1: number, variance1: number, count1: number, mean2: number, variance2: number, count2: number): real"),
+		sig("around(value: number|datetime|timespan, center: number|datetime|timespan, delta: number|timespan): bool"),
 		sig("max_of(argument: orderable, {argument: orderable}...): unify($argument)"),
 		sig("min_of(argument: orderable, {argument: orderable}...): unify($argument)"),
 	})

@@ -18,6 +18,7 @@ func init() {
 		sig("cursor_current(): string").alias("current_cursor"),
 		sig("estimate_data_size(column: scalar|*...): long"),
 		sig("extent_id(): guid"),
+		sig("current_node_id(): string"),
 		sig("extent_tags(): dynamic"),
 		sig("ingestion_time(): datetime").named(NameFixed).prefixed("$IngestionTime"),
 	})

@@ -171,15 +171,18 @@ func (r *Result) apply(args []Arg, layout []int) (k types.Kind, ok bool) {
 // to: the widest number among numbers (int, long, real, then decimal), or
 // the one kind they share. With dynamicYields, dynamic gives way to any
 // other known kind, as Kusto's binder does for iff(p, dynamic, 1); without
-// it, dynamic mixes with nothing else, as in coalesce. Unknown kinds, from
-// expressions that failed to bind, are skipped. ok is false when two known
-// kinds have no common type.
+// it, dynamic mixes with nothing else, as in coalesce. An unknown kind,
+// from an expression that failed to bind or a column of an open schema,
+// gives unknown. ok is false when two known kinds have no common type.
 func CommonType(kinds []types.Kind, dynamicYields bool) (types.Kind, bool) {
 	result := types.Unknown
 	sawDynamic := false
 	for _, k := range kinds {
 		switch {
 		case k == types.Unknown:
+			// A value of unknown type makes the whole unknown, as in
+			// Microsoft's binder.
+			return types.Unknown, true
 		case k == types.Dynamic && dynamicYields:
 			sawDynamic = true
 		case result == types.Unknown:

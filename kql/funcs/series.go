@@ -15,6 +15,7 @@ func init() {
 		sig("series_magnitude(series: dynamic): real"),
 		sig("series_pearson_correlation(series1: dynamic, series2: dynamic): real"),
 		sig("series_sum(series: dynamic): real"),
+		sig("series_product(series: dynamic): real"),
 		sig("series_decompose(series: dynamic, [seasonality: integer, trend: string, test_points: integer, seasonality_threshold: number]): dynamic").
 			returnsTuple("baseline:dynamic seasonal:dynamic trend:dynamic residual:dynamic"),
 		sig("series_decompose_anomalies(series: dynamic, [threshold: number, seasonality: integer, trend: string, test_points: integer, method: string, seasonality_threshold: number]): dynamic").

@@ -41,6 +41,9 @@ type binder struct {
 	// asNames holds the names bound by `as` operators, which later
 	// statements and pipeline steps may read as tables.
 	asNames map[string]*types.Schema
+	// patterns holds the names of declared patterns, whose calls give
+	// tables the binder does not type.
+	patterns map[string]bool
 }
 
 // rowScope is the row an expression is evaluated on: the input columns
@@ -53,6 +56,13 @@ type rowScope struct {
 	// inAggregate is set while binding an aggregate's arguments, where a
 	// nested aggregate is not allowed.
 	inAggregate bool
+	// search is set in the predicate of search and find, where a string
+	// such as "error" is a term to look for and may be combined with and
+	// and or.
+	search bool
+	// steps holds the step names of scan, which refer to the row the step
+	// last matched: `s.x`.
+	steps map[string]bool
 }
 
 func newBinder(cat Catalog, opts *Options) *binder {
@@ -64,8 +74,9 @@ func newBinder(cat Catalog, opts *Options) *binder {
 			Calls:   make(map[*syntax.CallExpr]*Call, 32),
 			Columns: make(map[syntax.Expr][]string, 32),
 		},
-		scope:   newScope(nil),
-		asNames: map[string]*types.Schema{},
+		scope:    newScope(nil),
+		asNames:  map[string]*types.Schema{},
+		patterns: map[string]bool{},
 	}
 	if opts != nil {
 		b.opts = *opts
@@ -151,7 +162,11 @@ func (b *binder) stmt(st syntax.Stmt) *types.Schema {
 		for _, p := range st.Params {
 			b.declareParam(b.scope, p, nil)
 		}
-	case *syntax.AliasDatabaseStmt, *syntax.RestrictStmt, *syntax.DeclarePatternStmt, *syntax.BadStmt:
+	case *syntax.DeclarePatternStmt:
+		if st.Name != nil {
+			b.patterns[st.Name.Name] = true
+		}
+	case *syntax.AliasDatabaseStmt, *syntax.RestrictStmt, *syntax.BadStmt:
 		// These statements name databases and entities the catalog does
 		// not model, so there is nothing to type.
 	}

@@ -33,6 +33,10 @@ func (b *binder) call(c *syntax.CallExpr) Type {
 	if t, handled := b.special(c, id.Name); handled {
 		return t
 	}
+	if b.patterns[id.Name] {
+		b.bindArgs(c.Args)
+		return tabular(brokenSchema())
+	}
 	if b.row != nil && b.row.aggregates {
 		if f, ok := funcs.LookupAggregate(id.Name); ok {
 			return b.builtin(c, f)
@@ -103,12 +107,39 @@ func (b *binder) argInfo(a syntax.Expr) funcs.Arg {
 	if t.Schema != nil {
 		return funcs.Arg{Tabular: true}
 	}
-	arg := funcs.Arg{Type: t.Kind, Literal: isLiteral(a)}
+	arg := funcs.Arg{Type: t.Kind, Literal: isLiteral(a), NotArray: b.isBagLiteral(a)}
 	if s, ok := stringValue(a); ok {
 		arg.Text = s
 	}
 	arg.Const = arg.Literal || b.isConstant(a)
 	return arg
+}
+
+// isBagLiteral reports whether e is a dynamic property-bag literal, or a
+// let name bound to one.
+func (b *binder) isBagLiteral(e syntax.Expr) bool {
+	return b.isBagLiteralDepth(e, 0)
+}
+
+func (b *binder) isBagLiteralDepth(e syntax.Expr, depth int) bool {
+	if depth > 8 {
+		// A let name may be bound to an expression that reads an older
+		// binding of the same name; the chain ends here.
+		return false
+	}
+	switch e := unparen(e).(type) {
+	case *syntax.DynamicLit:
+		_, ok := e.Value.(*syntax.JSONObject)
+		return ok
+	case *syntax.Ident:
+		if b.row != nil && b.row.schema != nil && b.row.schema.Index(e.Name) >= 0 {
+			return false
+		}
+		if l := b.scope.lookup(e.Name); l != nil && l.Decl != nil && l.Func == nil {
+			return b.isBagLiteralDepth(l.Decl.Value, depth+1)
+		}
+	}
+	return false
 }
 
 // builtin binds a call of a catalog function and checks its arguments.
@@ -226,8 +257,9 @@ func (b *binder) special(c *syntax.CallExpr, name string) (t Type, handled bool)
 	return Type{}, false
 }
 
-// columnIfExists binds column_ifexists("name", default): the column's
-// type when the row has it, the default's type otherwise.
+// columnIfExists binds column_ifexists("name", default). Its type is the
+// default's, whether or not the row has the column, as in Microsoft's
+// binder.
 func (b *binder) columnIfExists(c *syntax.CallExpr, name string) Type {
 	f, _ := funcs.Lookup("column_ifexists")
 	if len(c.Args) != 2 {
@@ -238,17 +270,8 @@ func (b *binder) columnIfExists(c *syntax.CallExpr, name string) Type {
 	b.recordCall(c, &Call{Builtin: f})
 	nameType := b.scalarOf(c.Args[0])
 	def := b.scalarOf(c.Args[1])
-	col, ok := stringValue(c.Args[0])
-	if !ok {
-		if nameType != types.Unknown {
-			b.errorf(c.Args[0], CodeNotConstant, "argument 'columnName' of %s() must be a string literal", name)
-		}
-		return scalar(def)
-	}
-	if b.row != nil && b.row.schema != nil {
-		if cl, ok := b.row.schema.Lookup(col); ok {
-			return scalar(cl.Type)
-		}
+	if _, ok := stringValue(c.Args[0]); !ok && nameType != types.Unknown {
+		b.errorf(c.Args[0], CodeNotConstant, "argument 'columnName' of %s() must be a string literal", name)
 	}
 	return scalar(def)
 }

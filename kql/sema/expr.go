@@ -153,6 +153,10 @@ func (b *binder) member(e *syntax.MemberExpr) Type {
 	if id, ok := e.X.(*syntax.Ident); ok && (id.Name == "$left" || id.Name == "$right") {
 		return b.sideColumn(id, e.Name)
 	}
+	if id, ok := e.X.(*syntax.Ident); ok && b.row != nil && b.row.steps[id.Name] && e.Name != nil {
+		// `s.x` in scan reads column x of the row step s matched.
+		return b.name(e.Name)
+	}
 	x := b.any(e.X)
 	switch {
 	case x.Schema != nil:

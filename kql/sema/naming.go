@@ -47,6 +47,11 @@ func (b *binder) exprName(e syntax.Expr) string {
 			return ""
 		}
 		f := call.Builtin
+		if f.Canonical == "column_ifexists" && len(e.Args) > 0 {
+			// column_ifexists("x", default) names its column x.
+			name, _ := stringValue(e.Args[0])
+			return name
+		}
 		first := ""
 		if len(e.Args) > 0 {
 			first = b.exprName(e.Args[0])
@@ -84,6 +89,9 @@ func indexName(e syntax.Expr) string {
 type columnNames struct {
 	used map[string]bool
 	next int
+	// avoid holds names that generated ColumnN names skip without
+	// reserving them, such as the input columns of summarize.
+	avoid map[string]bool
 }
 
 func newColumnNames() *columnNames {
@@ -112,7 +120,7 @@ func (n *columnNames) generated() string {
 	for {
 		n.next++
 		name := "Column" + strconv.Itoa(n.next)
-		if !n.used[name] {
+		if !n.used[name] && !n.avoid[name] {
 			n.used[name] = true
 			return name
 		}

@@ -17,14 +17,8 @@ func (b *binder) binary(e *syntax.BinaryExpr) Type {
 	op := e.Op
 	switch {
 	case op == syntax.OpOr || op == syntax.OpAnd:
-		for _, side := range []struct {
-			x syntax.Expr
-			k types.Kind
-		}{{e.X, lt}, {e.Y, rt}} {
-			if side.k != types.Bool && side.k != types.Dynamic && side.k != types.Unknown {
-				b.operandError(e, lt, rt)
-				break
-			}
+		if !b.logical(lt) || !b.logical(rt) {
+			b.operandError(e, lt, rt)
 		}
 		return scalar(types.Bool)
 	case op == syntax.OpEq || op == syntax.OpNe || op == syntax.OpLtGt:
@@ -53,6 +47,18 @@ func (b *binder) binary(e *syntax.BinaryExpr) Type {
 		return scalar(types.Bool)
 	}
 	return unknownType()
+}
+
+// logical reports whether an operand of and/or may have kind k: bool,
+// dynamic, or in a search predicate a string term.
+func (b *binder) logical(k types.Kind) bool {
+	switch k {
+	case types.Bool, types.Dynamic, types.Unknown:
+		return true
+	case types.String:
+		return b.row != nil && b.row.search
+	}
+	return false
 }
 
 func (b *binder) operandError(e *syntax.BinaryExpr, lt, rt types.Kind) {

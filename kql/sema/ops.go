@@ -132,7 +132,7 @@ func (b *binder) operatorOut(op syntax.Operator, in *types.Schema) *types.Schema
 	case *syntax.ProjectOp:
 		return b.project(op.Exprs, in, false)
 	case *syntax.ProjectByNamesOp:
-		return b.project(op.Exprs, in, false)
+		return b.projectByNames(op.Exprs, in)
 	case *syntax.PrintOp:
 		b.row = &rowScope{schema: types.NewSchema(nil, false)}
 		return b.project(op.Exprs, nil, true)

@@ -38,6 +38,9 @@ func (b *binder) expandItems(items []*syntax.MvItem, in *types.Schema) (cols []t
 			name = generated.generated()
 		}
 		kind := types.Dynamic
+		if k == types.Unknown {
+			kind = types.Unknown
+		}
 		if it.To != nil && it.To.Type != nil {
 			if tk, ok := types.ParseKind(it.To.Type.Name); ok {
 				kind = tk
@@ -115,11 +118,20 @@ func (b *binder) parse(source syntax.Expr, pattern []syntax.Expr, in *types.Sche
 		b.errorf(source, CodeArgType, "parse needs a string to read, found %s; convert it with tostring()", k)
 	}
 	cols := append([]types.Column(nil), in.Columns...)
+	var prev syntax.Expr
 	for _, p := range pattern {
+		prevColumn := false
+		if _, ok := prev.(*syntax.ColumnDecl); ok {
+			prevColumn = true
+		}
+		prev = p
 		switch p := p.(type) {
 		case *syntax.ColumnDecl:
 			if p.Name == nil {
 				continue
+			}
+			if prevColumn {
+				b.errorf(p, CodeInvalidOperand, "column '%s' must follow a string literal in the parse pattern, not another column", p.Name.Name)
 			}
 			kind := types.String
 			if p.Type != nil {
@@ -190,19 +202,26 @@ func (b *binder) evaluate(op *syntax.EvaluateOp, in *types.Schema) *types.Schema
 		b.errorf(c, CodeArgCount, "plugin '%s' %s, found %d", f.Name, f.ArityMessage(), len(c.Args))
 	}
 	if op.Schema != nil {
-		return b.rowSchema(op.Schema)
+		s := b.rowSchema(op.Schema)
+		if !op.Schema.Star {
+			return s
+		}
+		// `: (*, a: string)` keeps the input columns the plugin keeps,
+		// followed by the listed ones.
+		var cols []types.Column
+		for _, col := range in.Columns {
+			if s.Index(col.Name) < 0 && !(f.Output.Shape == funcs.ShapeBagUnpack && col.Name == unpackedColumn(c)) {
+				cols = append(cols, col)
+			}
+		}
+		return types.NewSchema(append(cols, s.Columns...), false)
 	}
 	switch f.Output.Shape {
 	case funcs.ShapeFixed:
 		return types.NewSchema(append([]types.Column(nil), f.Output.Columns...), false)
 	case funcs.ShapeBagUnpack:
 		var cols []types.Column
-		unpacked := ""
-		if len(c.Args) > 0 {
-			if id, ok := unparen(c.Args[0]).(*syntax.Ident); ok {
-				unpacked = id.Name
-			}
-		}
+		unpacked := unpackedColumn(c)
 		for _, col := range in.Columns {
 			if col.Name != unpacked {
 				cols = append(cols, col)
@@ -210,9 +229,17 @@ func (b *binder) evaluate(op *syntax.EvaluateOp, in *types.Schema) *types.Schema
 		}
 		return types.NewSchema(cols, true)
 	case funcs.ShapeLookup:
+		// The lookup table's columns follow the input's, except those
+		// the input has, which are keys.
 		if len(c.Args) > 0 {
 			if t := b.info.Types[c.Args[0]]; t.Schema != nil {
-				return mergeSides(in, t.Schema, nil)
+				cols := append([]types.Column(nil), in.Columns...)
+				for _, col := range t.Schema.Columns {
+					if in.Index(col.Name) < 0 {
+						cols = append(cols, col)
+					}
+				}
+				return types.NewSchema(cols, in.Open || t.Schema.Open)
 			}
 		}
 		return types.NewSchema(in.Columns, true)
@@ -229,6 +256,17 @@ func (b *binder) evaluate(op *syntax.EvaluateOp, in *types.Schema) *types.Schema
 		return brokenSchema()
 	}
 	return b.pluginOutput(f.Name, c, in)
+}
+
+// unpackedColumn returns the name of the column bag_unpack unpacks, or
+// "".
+func unpackedColumn(c *syntax.CallExpr) string {
+	if len(c.Args) > 0 {
+		if id, ok := unparen(c.Args[0]).(*syntax.Ident); ok {
+			return id.Name
+		}
+	}
+	return ""
 }
 
 // pluginOutput gives the output of the plugins whose columns depend on
@@ -266,11 +304,71 @@ func (b *binder) pluginOutput(name string, c *syntax.CallExpr, in *types.Schema)
 			}
 		}
 		return types.NewSchema(cols, true)
-	case "autocluster":
+	case "autocluster", "basket":
 		cols := []types.Column{{Name: "SegmentId", Type: types.Long}, {Name: "Count", Type: types.Long}, {Name: "Percent", Type: types.Real}}
 		return types.NewSchema(append(cols, in.Columns...), false)
+	case "sliding_window_counts":
+		// sliding_window_counts(id, timeline, start, end, window, bin,
+		// dimensions...) counts per timeline bin and dimension.
+		var cols []types.Column
+		for i, a := range c.Args {
+			if i != 1 && i < 6 {
+				continue
+			}
+			if id, ok := unparen(a).(*syntax.Ident); ok {
+				if col, ok := in.Lookup(id.Name); ok {
+					cols = append(cols, col)
+				}
+			}
+		}
+		cols = append(cols, types.Column{Name: "Count", Type: types.Long}, types.Column{Name: "Dcount", Type: types.Long})
+		return types.NewSchema(cols, false)
+	case "active_users_count":
+		// active_users_count(id, timeline, start, end, window, period,
+		// active_periods, bin, dimensions...) counts per bin and dimension.
+		cols := b.columnArgs(c, in, 1, 8)
+		return types.NewSchema(append(cols, types.Column{Name: "dcount", Type: types.Long}), false)
+	case "rolling_percentile":
+		// rolling_percentile(value, percentile, index, step, window,
+		// dimensions...) names its value column
+		// rolling_<window>_percentile_<value>_<percentile>.
+		cols := b.columnArgs(c, in, 2, 5)
+		name := "rolling_"
+		kind := types.Unknown
+		if len(c.Args) >= 5 {
+			name += literalText(c.Args[4]) + "_percentile_" + b.exprName(c.Args[0]) + "_" + literalText(c.Args[1])
+			kind = b.info.Types[c.Args[0]].Kind
+		}
+		return types.NewSchema(append(cols, types.Column{Name: name, Type: kind}), false)
+	case "rows_near", "preview":
+		return in
 	}
 	return brokenSchema()
+}
+
+// columnArgs returns the input columns named by argument first and by the
+// arguments from rest on, as the key columns of analytics plugins.
+func (b *binder) columnArgs(c *syntax.CallExpr, in *types.Schema, first, rest int) []types.Column {
+	var cols []types.Column
+	for i, a := range c.Args {
+		if i != first && i < rest {
+			continue
+		}
+		if id, ok := unparen(a).(*syntax.Ident); ok {
+			if col, ok := in.Lookup(id.Name); ok {
+				cols = append(cols, col)
+			}
+		}
+	}
+	return cols
+}
+
+// literalText returns a literal as written, or "".
+func literalText(e syntax.Expr) string {
+	if l, ok := unparen(e).(*syntax.Literal); ok {
+		return l.Raw
+	}
+	return ""
 }
 
 // scan binds the scan operator: its steps see the input and the declared
@@ -305,11 +403,17 @@ func (b *binder) scan(op *syntax.ScanOp, in *types.Schema) *types.Schema {
 	for _, p := range op.PartitionBy {
 		b.any(p)
 	}
+	steps := map[string]bool{}
+	for _, st := range op.Steps {
+		if st != nil && st.Name != nil {
+			steps[st.Name.Name] = true
+		}
+	}
 	for _, st := range op.Steps {
 		if st == nil {
 			continue
 		}
-		b.row = &rowScope{schema: row}
+		b.row = &rowScope{schema: row, steps: steps}
 		if st.Cond != nil {
 			b.predicate(st.Cond, "scan step")
 		}
@@ -328,7 +432,7 @@ func (b *binder) search(op *syntax.SearchOp, in *types.Schema) *types.Schema {
 	var out *types.Schema
 	switch {
 	case in != nil:
-		out = in
+		out = types.NewSchema(append([]types.Column{{Name: "$table", Type: types.String}}, in.Columns...), in.Open)
 	case len(op.In) > 0:
 		var legs []*types.Schema
 		for _, t := range op.In {
@@ -355,7 +459,7 @@ func (b *binder) search(op *syntax.SearchOp, in *types.Schema) *types.Schema {
 		out.Columns = append([]types.Column{{Name: "$table", Type: types.String}}, out.Columns...)
 	}
 	if op.Pred != nil {
-		b.row = &rowScope{schema: types.NewSchema(out.Columns, true)}
+		b.row = &rowScope{schema: types.NewSchema(out.Columns, out.Open), search: true}
 		b.any(op.Pred)
 	}
 	return out
@@ -373,7 +477,7 @@ func (b *binder) find(op *syntax.FindOp) *types.Schema {
 		all = brokenSchema()
 	}
 	if op.Pred != nil {
-		b.row = &rowScope{schema: types.NewSchema(all.Columns, true)}
+		b.row = &rowScope{schema: types.NewSchema(all.Columns, true), search: true}
 		b.any(op.Pred)
 	}
 	src := optionValue(op.Params, "withsource")

@@ -78,13 +78,18 @@ func mergeSides(left, right *types.Schema, skip map[string]bool) *types.Schema {
 		names.take(c.Name)
 	}
 	cols := append([]types.Column(nil), left.Columns...)
+	seen := map[string]bool{}
 	for _, c := range right.Columns {
 		if skip[c.Name] {
 			continue
 		}
-		if leftNames[c.Name] {
+		// A name the right side repeats, as parse can leave it, is
+		// numbered like a name the left side has.
+		if leftNames[c.Name] || seen[c.Name] {
+			seen[c.Name] = true
 			c.Name = names.unique(c.Name)
 		}
+		seen[c.Name] = true
 		cols = append(cols, c)
 	}
 	return types.NewSchema(cols, left.Open || right.Open)
@@ -170,17 +175,11 @@ func (b *binder) union(op *syntax.UnionOp, in *types.Schema) *types.Schema {
 	for _, t := range op.Tables {
 		switch t := t.(type) {
 		case *syntax.WildcardName:
-			found := false
-			for _, name := range b.cat.TableNames() {
-				if matchPattern(t.Pattern, name) {
-					s, _ := b.cat.Table(name)
-					legs = append(legs, s)
-					found = true
-				}
-			}
-			if !found && !fuzzy {
+			matched := b.matchTables(t.Pattern)
+			if len(matched) == 0 {
 				b.errorf(t, CodeUnknownTable, "no table matches '%s'", t.Raw)
 			}
+			legs = append(legs, matched...)
 		case nil:
 		default:
 			// With isfuzzy=true, a leg may read a missing table. Kusto
@@ -241,17 +240,51 @@ func unionSchemas(legs []*types.Schema) *types.Schema {
 			}
 		}
 	}
+	// A suffixed name may meet a column already called so, as x_long
+	// does in a union of x:long, x:int and x_long:long; it is numbered.
+	names := newColumnNames()
 	var cols []types.Column
 	for _, e := range order {
 		if len(e.kinds) == 1 {
-			cols = append(cols, types.Column{Name: e.name, Type: e.kinds[0]})
+			cols = append(cols, types.Column{Name: names.unique(e.name), Type: e.kinds[0]})
 			continue
 		}
 		for _, k := range e.kinds {
-			cols = append(cols, types.Column{Name: e.name + "_" + k.String(), Type: k})
+			cols = append(cols, types.Column{Name: names.unique(e.name + "_" + k.String()), Type: k})
 		}
 	}
 	return types.NewSchema(cols, open)
+}
+
+// matchTables returns the tables and tabular let names, views included,
+// whose names match a wildcard pattern.
+func (b *binder) matchTables(pattern string) []*types.Schema {
+	var out []*types.Schema
+	for sc := b.scope; sc != nil; sc = sc.parent {
+		for _, l := range sc.order {
+			if !matchPattern(pattern, l.Name) {
+				continue
+			}
+			l.uses++
+			t := l.Type
+			if l.Func != nil {
+				if len(l.Func.Params) > 0 {
+					continue
+				}
+				t = b.userCall(l.Decl.Name, l, nil, nil)
+			}
+			if t.Schema != nil {
+				out = append(out, t.Schema)
+			}
+		}
+	}
+	for _, name := range b.cat.TableNames() {
+		if matchPattern(pattern, name) {
+			s, _ := b.cat.Table(name)
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func containsKind(kinds []types.Kind, k types.Kind) bool {

@@ -48,8 +48,12 @@ func (b *binder) itemColumns(e syntax.Expr) []item {
 	if f := b.callFunction(e); f != nil && len(f.Tuple) > 0 {
 		return b.tupleColumns(e)
 	}
+	if cols := b.sortedColumns(e); cols != nil {
+		return cols
+	}
+	name := b.exprName(e)
 	_, isRef := e.(*syntax.Ident)
-	return []item{{name: b.exprName(e), explicit: isRef, kind: k}}
+	return []item{{name: name, explicit: isRef && name != "", kind: k}}
 }
 
 // tupleColumns names the fields of a tuple-returning call:
@@ -68,6 +72,33 @@ func (b *binder) tupleColumns(e syntax.Expr) []item {
 	return cols
 }
 
+// sortedColumns returns the columns of array_sort_asc and array_sort_desc
+// called with several arrays, which return one sorted array each, named
+// after the array's name with _sorted: a_sorted, b_sorted. It returns nil
+// for other expressions.
+func (b *binder) sortedColumns(e syntax.Expr) []item {
+	f := b.callFunction(e)
+	if f == nil || (f.Canonical != "array_sort_asc" && f.Canonical != "array_sort_desc") {
+		return nil
+	}
+	c := unparen(e).(*syntax.CallExpr)
+	var cols []item
+	for _, a := range c.Args {
+		if b.info.Types[a].Kind == types.Bool {
+			continue
+		}
+		name := b.exprName(a)
+		if id, ok := unparen(a).(*syntax.Ident); ok {
+			name = id.Name
+		}
+		cols = append(cols, item{name: name + "_sorted", kind: types.Dynamic})
+	}
+	if len(cols) < 2 {
+		return nil
+	}
+	return cols
+}
+
 func unparen(e syntax.Expr) syntax.Expr {
 	for {
 		p, ok := e.(*syntax.ParenExpr)
@@ -79,21 +110,28 @@ func unparen(e syntax.Expr) syntax.Expr {
 }
 
 // extend binds extend and serialize: each item adds a column, or
-// replaces the input column of the same name in place. Later items see
-// the columns earlier ones add.
+// replaces the input column of the same name in place. The items read the
+// input columns only, not the columns that earlier items of the same
+// extend add, as in Kusto.
 func (b *binder) extend(exprs []syntax.Expr, in *types.Schema) *types.Schema {
-	cur := types.NewSchema(append([]types.Column(nil), in.Columns...), in.Open)
-	b.row = &rowScope{schema: cur}
+	// parse may leave two columns with one name; Kusto numbers the second
+	// when the next operator builds its columns.
 	names := newColumnNames()
-	for _, c := range cur.Columns {
-		names.take(c.Name)
+	cols := make([]types.Column, len(in.Columns))
+	for i, c := range in.Columns {
+		c.Name = names.unique(c.Name)
+		cols[i] = c
 	}
+	// The row is a copy, so that names read from an open input join it
+	// without changing the input.
+	row := types.NewSchema(cols, in.Open)
+	b.row = &rowScope{schema: row}
+	replaced := map[string]types.Kind{}
+	var added []types.Column
 	declared := map[string]bool{}
-	var added []string // columns the extend adds, in order
 	for _, e := range exprs {
-		items := b.itemColumns(e)
 		var out []string
-		for _, it := range items {
+		for _, it := range b.itemColumns(e) {
 			name := it.name
 			if name == "" {
 				name = names.generated()
@@ -104,38 +142,37 @@ func (b *binder) extend(exprs []syntax.Expr, in *types.Schema) *types.Schema {
 				}
 				declared[name] = true
 			}
-			if i := cur.Index(name); i >= 0 {
-				cur.Columns[i].Type = it.kind
-			} else {
-				names.take(name)
-				cur.AddColumn(types.Column{Name: name, Type: it.kind})
-				added = append(added, name)
+			switch {
+			case row.Index(name) >= 0:
+				replaced[name] = it.kind
+			default:
+				found := false
+				for i := range added {
+					if added[i].Name == name {
+						added[i].Type = it.kind
+						found = true
+					}
+				}
+				if !found {
+					names.take(name)
+					added = append(added, types.Column{Name: name, Type: it.kind})
+				}
 			}
 			out = append(out, name)
 		}
 		b.recordColumns(e, out...)
 	}
-	if !in.Open || len(added) == 0 {
-		return cur
-	}
-	// Names the items read from an open input joined the input's columns
-	// as they were read; Kusto places them before the added columns.
-	isAdded := map[string]bool{}
-	for _, n := range added {
-		isAdded[n] = true
-	}
-	cols := make([]types.Column, 0, len(cur.Columns))
-	for _, c := range cur.Columns {
-		if !isAdded[c.Name] {
-			cols = append(cols, c)
+	// Names read from an open input joined the row as they were read, so
+	// they come before the added columns, as in Kusto's output.
+	result := make([]types.Column, 0, len(row.Columns)+len(added))
+	for _, c := range row.Columns {
+		if k, ok := replaced[c.Name]; ok {
+			c.Type = k
 		}
+		result = append(result, c)
 	}
-	for _, c := range cur.Columns {
-		if isAdded[c.Name] {
-			cols = append(cols, c)
-		}
-	}
-	return types.NewSchema(cols, true)
+	result = append(result, added...)
+	return types.NewSchema(result, in.Open)
 }
 
 // project binds project and print. An explicit name, or a plain column
@@ -200,6 +237,44 @@ func (b *binder) project(exprs []syntax.Expr, in *types.Schema, print bool) *typ
 			out = append(out, cols[other.col].Name)
 		}
 		b.recordColumns(sl.expr, out...)
+	}
+	return types.NewSchema(cols, false)
+}
+
+// projectByNames binds project-by-names, which selects columns by names
+// or wildcard patterns given as strings or a dynamic array of strings.
+func (b *binder) projectByNames(exprs []syntax.Expr, in *types.Schema) *types.Schema {
+	var patterns []string
+	for _, e := range exprs {
+		b.any(e)
+		switch x := unparen(e).(type) {
+		case *syntax.StringLit:
+			patterns = append(patterns, x.Value)
+		case *syntax.DynamicLit:
+			if arr, ok := x.Value.(*syntax.JSONArray); ok {
+				for _, el := range arr.Elems {
+					if s, ok := stringValue(el); ok {
+						patterns = append(patterns, s)
+					}
+				}
+			}
+		}
+	}
+	var cols []types.Column
+	taken := map[string]bool{}
+	for _, p := range patterns {
+		matched := false
+		for _, c := range in.Columns {
+			if matchPattern(p, c.Name) && !taken[c.Name] {
+				taken[c.Name] = true
+				matched = true
+				cols = append(cols, c)
+			}
+		}
+		if !matched && in.Open && !taken[p] {
+			taken[p] = true
+			cols = append(cols, types.Column{Name: p, Type: types.Unknown})
+		}
 	}
 	return types.NewSchema(cols, false)
 }
@@ -335,7 +410,10 @@ func (b *binder) projectReorder(list []*syntax.OrderedExpr, in *types.Schema) *t
 		case *syntax.Ident:
 			i := in.Index(x.Name)
 			if i < 0 {
-				if !in.Open {
+				if in.Open {
+					// An open schema gains the column, as in a reference.
+					cols = append(cols, types.Column{Name: x.Name, Type: types.Unknown})
+				} else {
 					b.errorf(x, CodeUnknownName, "unknown column '%s'%s", x.Name, suggest(x.Name, in.Names()))
 				}
 				continue

@@ -47,9 +47,16 @@ func (b *binder) groupKeys(by []syntax.Expr, in *types.Schema) []outColumn {
 }
 
 // nameColumns gives the columns their final names: explicit names first,
-// reporting repeats, then generated names in order.
-func (b *binder) nameColumns(cols []outColumn) []types.Column {
+// reporting repeats, then generated names in order. Generated ColumnN
+// names also skip the input's column names, as Kusto's do.
+func (b *binder) nameColumns(cols []outColumn, in *types.Schema) []types.Column {
 	names := newColumnNames()
+	if in != nil {
+		names.avoid = map[string]bool{}
+		for _, c := range in.Columns {
+			names.avoid[c.Name] = true
+		}
+	}
 	for _, c := range cols {
 		if c.explicit {
 			if names.has(c.name) {
@@ -97,7 +104,7 @@ func (b *binder) summarize(op *syntax.SummarizeOp, in *types.Schema) *types.Sche
 	for _, e := range op.Aggs {
 		cols = append(cols, b.aggregateItem(e, in, byNames)...)
 	}
-	return types.NewSchema(b.nameColumns(cols), false)
+	return types.NewSchema(b.nameColumns(cols, in), false)
 }
 
 // aggregateItem binds one aggregate item of summarize and returns its
@@ -113,7 +120,7 @@ func (b *binder) aggregateItem(e syntax.Expr, in *types.Schema, byNames map[stri
 		x, names = n.X, n.Names
 	}
 	k := b.scalarOf(x)
-	if !b.containsAggregate(x) && k != types.Unknown {
+	if !b.containsAggregate(x) && k != types.Unknown && !b.isConstant(x) {
 		b.errorf(x, CodeNotAggregate, "summarize needs an aggregate here, such as count() or max(%s); put plain columns after 'by'", exprText(x))
 	}
 	var cols []outColumn
@@ -319,7 +326,7 @@ func (b *binder) makeSeries(op *syntax.MakeSeriesOp, in *types.Schema) *types.Sc
 			x, name, explicit = n.X, n.Name.Name, true
 		}
 		k := b.scalarOf(x)
-		if !b.containsAggregate(x) && k != types.Unknown {
+		if !b.containsAggregate(x) && k != types.Unknown && !b.isConstant(x) {
 			b.errorf(x, CodeNotAggregate, "make-series needs an aggregate here, such as count() or avg(x)")
 		}
 		if !explicit {
@@ -345,7 +352,7 @@ func (b *binder) makeSeries(op *syntax.MakeSeriesOp, in *types.Schema) *types.Sc
 		}
 	}
 	cols = append(cols, axis)
-	return types.NewSchema(b.nameColumns(cols), false)
+	return types.NewSchema(b.nameColumns(cols, in), false)
 }
 
 // topNested binds top-nested: per level, the value column and its
@@ -386,7 +393,7 @@ func (b *binder) topNested(op *syntax.TopNestedOp, in *types.Schema) *types.Sche
 		agg.kind = b.scalarOf(x)
 		cols = append(cols, agg)
 	}
-	return types.NewSchema(b.nameColumns(cols), false)
+	return types.NewSchema(b.nameColumns(cols, in), false)
 }
 
 // topHitters binds `top-hitters N of x [by y]`.
