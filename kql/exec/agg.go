@@ -128,6 +128,22 @@ func init() {
 			newState: func(a *plan.AggCall) aggState { return &anyState{cond: true} }},
 		&aggDef{name: "percentile", minArgs: 2, maxArgs: 2, result: argKind(0),
 			newState: func(a *plan.AggCall) aggState { return &percentileState{} }},
+		&aggDef{name: "percentilew", minArgs: 3, maxArgs: 3, result: argKind(0),
+			newState: func(a *plan.AggCall) aggState { return &percentileState{weighted: true} }},
+		&aggDef{name: "percentiles_array", minArgs: 2, maxArgs: -1, result: fixed(types.Dynamic),
+			newState: func(a *plan.AggCall) aggState { return &percentileState{array: true} }},
+		&aggDef{name: "count_distinctif", minArgs: 2, maxArgs: 2, result: fixed(types.Long),
+			newState: func(a *plan.AggCall) aggState { return &dcountState{seen: map[string]struct{}{}, cond: true} }},
+		&aggDef{name: "variancepif", minArgs: 2, maxArgs: 2, result: fixed(types.Real),
+			newState: func(a *plan.AggCall) aggState { return &momentState{cond: true} }},
+		&aggDef{name: "stdevpif", minArgs: 2, maxArgs: 2, result: fixed(types.Real),
+			newState: func(a *plan.AggCall) aggState { return &momentState{root: true, cond: true} }},
+		&aggDef{name: "binary_all_and", minArgs: 1, maxArgs: 1, result: fixed(types.Long),
+			newState: func(a *plan.AggCall) aggState { return &bitsState{op: '&'} }},
+		&aggDef{name: "binary_all_or", minArgs: 1, maxArgs: 1, result: fixed(types.Long),
+			newState: func(a *plan.AggCall) aggState { return &bitsState{op: '|'} }},
+		&aggDef{name: "binary_all_xor", minArgs: 1, maxArgs: 1, result: fixed(types.Long),
+			newState: func(a *plan.AggCall) aggState { return &bitsState{op: '^'} }},
 		&aggDef{name: "stdev", minArgs: 1, maxArgs: 1, result: fixed(types.Real),
 			newState: func(a *plan.AggCall) aggState { return &momentState{sample: true, root: true} }},
 		&aggDef{name: "stdevif", minArgs: 2, maxArgs: 2, result: fixed(types.Real),
@@ -440,29 +456,107 @@ func (s *anyState) add(args []types.Value) {
 }
 func (s *anyState) result() []types.Value { return s.got }
 
-// percentileState computes a nearest-rank percentile: the value at rank
-// ceil(p/100 × n) of the sorted non-null values.
+// percentileState computes nearest-rank percentiles: the value at rank
+// ceil(p/100 × n) of the sorted non-null values, where with weights
+// (percentilew) each value counts its weight times. With array set
+// (percentiles_array) it returns every requested percentile in an
+// array.
 type percentileState struct {
-	vals []types.Value
-	p    float64
+	weighted, array bool
+	vals            []types.Value
+	weights         []int64
+	ps              []float64
 }
 
 func (s *percentileState) add(args []types.Value) {
 	if args[0] == nil {
 		return
 	}
-	s.p, _ = types.AsFloat(args[1])
+	rest := args[1:]
+	w := int64(1)
+	if s.weighted {
+		w, _ = toInt64(args[1])
+		rest = args[2:]
+		if w <= 0 {
+			return
+		}
+	}
+	if s.ps == nil {
+		for _, p := range listItems(rest) {
+			f, _ := types.AsFloat(p)
+			s.ps = append(s.ps, f)
+		}
+	}
 	s.vals = append(s.vals, args[0])
+	s.weights = append(s.weights, w)
 }
 
 func (s *percentileState) result() []types.Value {
 	if len(s.vals) == 0 {
 		return []types.Value{nil}
 	}
-	sort.SliceStable(s.vals, func(i, j int) bool { return orderValues(s.vals[i], s.vals[j]) < 0 })
-	rank := int(math.Ceil(s.p / 100 * float64(len(s.vals))))
-	rank = max(1, min(rank, len(s.vals)))
-	return []types.Value{s.vals[rank-1]}
+	idx := make([]int, len(s.vals))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool { return orderValues(s.vals[idx[i]], s.vals[idx[j]]) < 0 })
+	total := int64(0)
+	for _, w := range s.weights {
+		total += w
+	}
+	pick := func(p float64) types.Value {
+		rank := int64(math.Ceil(p / 100 * float64(total)))
+		rank = max(1, min(rank, total))
+		acc := int64(0)
+		for _, i := range idx {
+			acc += s.weights[i]
+			if acc >= rank {
+				return s.vals[i]
+			}
+		}
+		return s.vals[idx[len(idx)-1]]
+	}
+	if s.array {
+		out := make([]any, len(s.ps))
+		for i, p := range s.ps {
+			out[i] = dynamicElement(pick(p))
+		}
+		return []types.Value{out}
+	}
+	return []types.Value{pick(s.ps[0])}
+}
+
+// bitsState folds integers with a bitwise operator.
+type bitsState struct {
+	op  byte
+	acc int64
+	any bool
+}
+
+func (s *bitsState) add(args []types.Value) {
+	n, ok := toInt64(args[0])
+	if !ok || args[0] == nil {
+		return
+	}
+	if !s.any {
+		s.acc, s.any = n, true
+		return
+	}
+	switch s.op {
+	case '&':
+		s.acc &= n
+	case '|':
+		s.acc |= n
+	default:
+		s.acc ^= n
+	}
+}
+
+func (s *bitsState) result() []types.Value {
+	if !s.any {
+		return []types.Value{nil}
+	}
+	return []types.Value{s.acc}
 }
 
 // momentState computes variance or standard deviation with Welford's

@@ -96,6 +96,12 @@ func (b *builder) summarize(in Node, op *syntax.SummarizeOp, rs *rowScope) (Node
 				return nil, b.errorf(id, "aggregation %s is not supported", id.Name)
 			}
 		}
+		if f.Naming == funcs.NamePercentiles {
+			if err := b.percentiles(s, call, f, impl, names, rs, taken); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		agg := &AggCall{Name: impl}
 		multi := impl == "arg_max" || impl == "arg_min" || ((impl == "take_any") && len(call.Args) > 1)
 		var extraNames []string
@@ -257,4 +263,65 @@ func unparen(x syntax.Expr) syntax.Expr {
 		}
 		x = p.X
 	}
+}
+
+// percentiles binds percentile, percentiles, percentilew and percentilesw
+// as one single-percentile aggregation per requested value, each named
+// percentile_x_p (a dot in p becomes an underscore).
+func (b *builder) percentiles(s *Summarize, call *syntax.CallExpr, f *funcs.Function, impl string, names []string, rs *rowScope, taken func(string) bool) error {
+	weighted := impl == "percentilew" || impl == "percentilesw"
+	fixedArgs := 1
+	if weighted {
+		fixedArgs = 2
+	}
+	if len(call.Args) <= fixedArgs {
+		return b.errorf(call, "%s needs at least one percentile value", f.Name)
+	}
+	var base []Expr
+	for _, a := range call.Args[:fixedArgs] {
+		e, err := b.expr(a, rs)
+		if err != nil {
+			return err
+		}
+		base = append(base, e)
+	}
+	name := "percentile"
+	if weighted {
+		name = "percentilew"
+	}
+	first := argName(call.Args[0])
+	for i, a := range call.Args[fixedArgs:] {
+		p, err := b.expr(a, &rowScope{scope: rs.scope})
+		if err != nil {
+			return err
+		}
+		if _, ok := p.(*Const); !ok {
+			return b.errorf(a, "the percentile must be a constant")
+		}
+		args := append(append([]Expr(nil), base...), p)
+		kinds := make([]types.Kind, len(args))
+		for j, e := range args {
+			kinds[j] = e.Type()
+		}
+		k, err := b.fns.AggregateType(name, kinds)
+		if err != nil {
+			return b.errorf(call, "%s: %v", f.Name, err)
+		}
+		col := f.Prefix + "_" + first + "_" + strings.ReplaceAll(strings.TrimSpace(sourceText(b, a)), ".", "_")
+		if i < len(names) {
+			col = names[i]
+		}
+		s.Aggs = append(s.Aggs, &AggCall{Name: name, Args: args, Kind: k})
+		s.Columns = append(s.Columns, types.Column{Name: uniqueName(col, taken), Type: k})
+	}
+	return nil
+}
+
+// sourceText returns the query text a node spans.
+func sourceText(b *builder, n syntax.Node) string {
+	from, to := int(n.Pos()), int(n.End())
+	if from < 0 || to > len(b.src.Text) || from > to {
+		return ""
+	}
+	return b.src.Text[from:to]
 }
