@@ -347,9 +347,9 @@ func ipv6Text(a netip.Addr) string {
 	return strings.Join(parts, ":")
 }
 
-// hasIPv4Prefix reports whether the text holds an IPv4 address starting
-// with one of the prefixes; a prefix ends with a full octet, with or
-// without its dot.
+// hasIPv4Prefix reports whether the text contains an IPv4 address that
+// starts with one of the prefixes. A prefix ends with a full octet, with
+// or without its dot.
 func hasIPv4Prefix(text string, prefixes []types.Value) bool {
 	found := ipv4sIn(text)
 	for _, p := range prefixes {

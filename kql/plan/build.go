@@ -9,14 +9,15 @@ import (
 	"github.com/quarry-kql/quarry/kql/types"
 )
 
-// Catalog tells the builder which tables exist and their columns.
+// Catalog provides the builder with the tables that exist and their
+// columns.
 type Catalog interface {
 	// TableSchema returns the columns of the named table, or false.
 	TableSchema(name string) ([]types.Column, bool)
 }
 
-// Functions tells the builder which functions the executor implements
-// and their result types. Package exec provides one.
+// Functions reports which functions the executor implements and their
+// result types. Package exec provides one.
 type Functions interface {
 	ScalarType(name string, args []types.Kind) (types.Kind, error)
 	AggregateType(name string, args []types.Kind) (types.Kind, error)
@@ -41,13 +42,12 @@ type builder struct {
 	nextID  int
 }
 
-// binding is what a let name stands for.
+// binding is the value of a let name: a scalar, a table or a function.
 type binding struct {
 	scalar  Expr            // a scalar value (constant or row-independent expression)
 	tabular Node            // a tabular expression
 	fn      *syntax.FuncLit // a user-defined function or view
 	fnScope *scope          // the scope the function was defined in
-	uses    *int            // reference count, to share a tabular result read twice
 	shared  *Shared         // set once the tabular result is shared
 	name    string
 }

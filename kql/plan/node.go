@@ -165,7 +165,7 @@ type Join struct {
 }
 
 // MvExpandColumn is one column that mv-expand expands. Kind is the
-// output type (dynamic unless `to typeof(...)` says otherwise).
+// output type: dynamic, or the type named by `to typeof(...)`.
 type MvExpandColumn struct {
 	Index int
 	Expr  Expr // set when the expression is not a plain column
@@ -262,10 +262,10 @@ func (n *Parse) Inputs() []Node     { return []Node{n.Input} }
 func (n *Shared) Inputs() []Node    { return []Node{n.Input} }
 func (n *Serialize) Inputs() []Node { return []Node{n.Input} }
 
-// MakeSeries aggregates values into arrays over a range of axis bins:
-// for each group of By, one array per aggregation with one element per
-// bin from From up to (not including) To in steps of Step, and the
-// array of bin starts. Empty bins get the aggregation's default.
+// MakeSeries aggregates values into arrays over a range of axis bins.
+// Each group of By gets one array per aggregation, with one element per
+// bin from From up to (not including) To in steps of Step, and the array
+// of bin starts. Empty bins get the aggregation's default.
 type MakeSeries struct {
 	Input          Node
 	Axis           Expr
