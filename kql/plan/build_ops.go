@@ -108,6 +108,10 @@ func (b *builder) operator(op syntax.Operator, in Node, sc *scope) (Node, error)
 		return b.projectReorder(in, op)
 	case *syntax.SummarizeOp:
 		return b.summarize(in, op, rs)
+	case *syntax.TopNestedOp:
+		return b.topNested(in, op, rs)
+	case *syntax.TopHittersOp:
+		return b.topHitters(in, op, rs)
 	case *syntax.MvApplyOp:
 		return b.mvApply(in, op, sc)
 	case *syntax.SearchOp:

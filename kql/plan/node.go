@@ -317,3 +317,24 @@ func (n *RowSource) Schema() []types.Column { return n.Columns }
 func (n *RowSource) Inputs() []Node         { return nil }
 func (n *MvApply) Schema() []types.Column   { return n.Columns }
 func (n *MvApply) Inputs() []Node           { return []Node{n.Input} }
+
+// TopNestedLevel is one level of top-nested: the N groups of Of with the
+// largest (or, with Asc, smallest) value of Agg within each group of the
+// levels before it.
+type TopNestedLevel struct {
+	N   Expr
+	Of  Expr
+	Agg *AggCall
+	Asc bool
+}
+
+// TopNested produces hierarchical top-N groups. Each level contributes
+// two columns: its Of value and its aggregate.
+type TopNested struct {
+	Input   Node
+	Levels  []TopNestedLevel
+	Columns []types.Column
+}
+
+func (n *TopNested) Schema() []types.Column { return n.Columns }
+func (n *TopNested) Inputs() []Node         { return []Node{n.Input} }
