@@ -10,8 +10,8 @@ import (
 // Pass counts reached so far. The test fails when a change drops below
 // them; raise them as the engine improves.
 const (
-	minOraclePass = 1087
-	minDocsPass   = 203
+	minOraclePass = 1097
+	minDocsPass   = 218
 )
 
 // sharedDir finds the shared test material: ../shared next to the
