@@ -185,3 +185,42 @@ func TestUnknownCommand(t *testing.T) {
 		t.Errorf("exit status %d, stderr %q", code, errOut)
 	}
 }
+
+func TestConformanceCounts(t *testing.T) {
+	code, out, errOut := run("conformance", "-v", filepath.Join("testdata", "conformance", "cases.jsonl"))
+	if code != exitFound {
+		t.Errorf("exit status %d, want %d because one case fails", code, exitFound)
+	}
+	if !strings.HasSuffix(out, "3 passed, 1 failed\n") {
+		t.Errorf("output %q, want the summary line 3 passed, 1 failed", out)
+	}
+	if !strings.Contains(out, "wrong-on-purpose failed") {
+		t.Errorf("the failing case is not listed:\n%s%s", out, errOut)
+	}
+}
+
+func TestTablesSample(t *testing.T) {
+	code, out, errOut := run("tables")
+	if code != 0 {
+		t.Fatalf("exit status %d:\n%s", code, errOut)
+	}
+	rows := map[string]string{}
+	for _, line := range strings.Split(out, "\n") {
+		if f := strings.Fields(line); len(f) == 3 {
+			rows[f[0]] = f[1]
+		}
+	}
+	if rows["DeviceProcessEvents"] != "19" || rows["DeviceRegistryEvents"] != "30" {
+		t.Errorf("row counts %v, want 19 process and 30 registry rows", rows)
+	}
+	if _, ok := rows["DeviceNetworkEvents"]; ok {
+		t.Errorf("a table without rows is listed without --all:\n%s", out)
+	}
+
+	_, out, _ = run("tables", "-v")
+	for _, want := range []string{"  RegistryValueData ", "  TimeGenerated "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("column listing lacks %q", want)
+		}
+	}
+}
