@@ -137,3 +137,31 @@ func TestWriteTableAligns(t *testing.T) {
 		t.Errorf("table = %q, want %q", buf.String(), want)
 	}
 }
+
+func TestWriteAlertsHTML(t *testing.T) {
+	a := sampleAlert()
+	a.Row[2] = `sc create <evil> binPath= "cmd.exe"`
+	var buf bytes.Buffer
+	info := HTMLInfo{Generated: a.RunAt, Inputs: []string{"logs/a.evtx"}, Rules: []RuleLine{{Name: "Service tampering", Alerts: 1, Note: "24 runs"}}}
+	if err := WriteAlertsHTML(&buf, []rules.Alert{a}, info); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	for _, want := range []string{
+		"<h1>quarry: 1 alerts</h1>",
+		`<td class="sev-high">high</td>`,
+		"Host: ws01",
+		// Values are escaped, never interpreted as markup.
+		"sc create &lt;evil&gt; binPath= &#34;cmd.exe&#34;",
+		"logs/a.evtx",
+		"<td>24 runs</td>",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	// The computed column comes first in the folded details.
+	if i, j := strings.Index(page, "<dt>Extra</dt>"), strings.Index(page, "<dt>DeviceName</dt>"); i < 0 || j < 0 || i > j {
+		t.Errorf("Extra at %d, DeviceName at %d: computed columns must come first", i, j)
+	}
+}

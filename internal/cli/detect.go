@@ -8,6 +8,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/quarry-kql/quarry/dataset"
 	"github.com/quarry-kql/quarry/kql"
@@ -20,7 +21,7 @@ func init() {
 	register("detect", "run detection rules over the input and print alerts", runDetect)
 }
 
-const detectSynopsis = `quarry detect [--rules PATH]... [--input PATH]... [--format table|json|csv] [--now TIME] [--output FILE]
+const detectSynopsis = `quarry detect [--rules PATH]... [--input PATH]... [--format table|json|csv|html] [--now TIME] [--output FILE]
 
 Runs detection rules (Sentinel analytic-rule YAML) over the input and prints
 their alerts. Without --now, each rule is replayed across the data's time
@@ -35,7 +36,7 @@ func runDetect(args []string, env Env) int {
 	var now timeFlag
 	fs.Var(&rulePaths, "rules", "a rule file or a folder of .yaml rules; repeatable (default: the built-in rules)")
 	fs.Var(&inputs, "input", "a file, a folder (read recursively) or - for standard input; repeatable (default: the embedded sample)")
-	format := fs.String("format", "table", "output format: table, json (one alert per line) or csv")
+	format := fs.String("format", "table", "output format: table, json (one alert per line), csv or html (a self-contained page)")
 	fs.Var(&now, "now", "run each rule once at this instant, such as 2026-03-01T12:00:00Z, instead of replaying the data's time span")
 	output := fs.String("output", "", "write the alerts to this file instead of standard output")
 	positional, err := parseInterleaved(fs, args)
@@ -46,7 +47,7 @@ func runDetect(args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "quarry detect: unexpected argument %q (inputs go after --input)\n", positional[0])
 		return exitUsage
 	}
-	if err := checkFormat(*format, "table", "json", "csv"); err != nil {
+	if err := checkFormat(*format, "table", "json", "csv", "html"); err != nil {
 		fmt.Fprintln(env.Stderr, "quarry detect:", err)
 		return exitUsage
 	}
@@ -75,7 +76,7 @@ func runDetect(args []string, env Env) int {
 		plan = rules.Plan{At: now.t}
 	}
 	var alerts []rules.Alert
-	var lines []string
+	var lines []report.RuleLine
 	for _, r := range ruleSet {
 		got, line, err := runRule(ctx, r, ds, plan)
 		if err != nil {
@@ -88,7 +89,7 @@ func runDetect(args []string, env Env) int {
 	sort.SliceStable(alerts, func(i, j int) bool { return alerts[i].Time.Before(alerts[j].Time) })
 	fmt.Fprintf(env.Stderr, "%d rules raised %d alerts:\n", len(ruleSet), len(alerts))
 	for _, l := range lines {
-		fmt.Fprintln(env.Stderr, "  "+l)
+		fmt.Fprintf(env.Stderr, "  %s: %d alerts %s\n", l.Name, l.Alerts, l.Note)
 	}
 
 	out, closeOut, err := openOutput(*output, env.Stdout)
@@ -101,6 +102,12 @@ func runDetect(args []string, env Env) int {
 		err = report.WriteAlertsJSON(out, alerts)
 	case "csv":
 		err = report.WriteAlertsCSV(out, alerts)
+	case "html":
+		info := report.HTMLInfo{Generated: time.Now().UTC(), Inputs: inputs, Rules: lines}
+		if len(inputs) == 0 {
+			info.Inputs = []string{"the embedded sample"}
+		}
+		err = report.WriteAlertsHTML(out, alerts, info)
 	default:
 		err = report.WriteAlertsTable(out, alerts)
 	}
@@ -123,22 +130,24 @@ func loadRules(paths []string) ([]*rules.Rule, error) {
 
 // runRule compiles a rule once and replays it; it returns the alerts and
 // the rule's line for the summary.
-func runRule(ctx context.Context, r *rules.Rule, ds *dataset.Dataset, plan rules.Plan) ([]rules.Alert, string, error) {
-	label := r.Name
+func runRule(ctx context.Context, r *rules.Rule, ds *dataset.Dataset, plan rules.Plan) ([]rules.Alert, report.RuleLine, error) {
+	line := report.RuleLine{Name: r.Name}
 	if r.Path != "" {
-		label += " (" + r.Path + ")"
+		line.Name += " (" + r.Path + ")"
 	}
 	q, err := kql.Compile(r.Query, ds.All())
 	if err != nil {
-		return nil, label + ": not run, the query has an error", err
+		line.Note = "(not run: the query has an error)"
+		return nil, line, err
 	}
 	alerts, stats, err := rules.Replay(ctx, r, &ruleRunner{ds: ds, query: q}, plan)
-	line := fmt.Sprintf("%s: %d alerts from %d runs", label, len(alerts), stats.Runs)
+	line.Alerts = len(alerts)
+	line.Note = fmt.Sprintf("from %d runs", stats.Runs)
 	if stats.Runs > 0 && plan.At.IsZero() {
-		line += fmt.Sprintf(" (%s to %s)", report.FormatDateTime(stats.FirstRunAt), report.FormatDateTime(stats.LastRunAt))
+		line.Note += fmt.Sprintf(" (%s to %s)", report.FormatDateTime(stats.FirstRunAt), report.FormatDateTime(stats.LastRunAt))
 	}
 	if err != nil {
-		line += ", stopped by an error"
+		line.Note += ", stopped by an error"
 	}
 	return alerts, line, err
 }

@@ -1,0 +1,128 @@
+package report
+
+import (
+	"html/template"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/quarry-kql/quarry/rules"
+)
+
+// HTMLInfo is what an HTML report says about the run besides its alerts.
+type HTMLInfo struct {
+	Generated time.Time
+	Inputs    []string // the input paths, or a description such as "embedded sample"
+	Rules     []RuleLine
+}
+
+// RuleLine is one rule's line in a report's summary.
+type RuleLine struct {
+	Name   string
+	Alerts int
+	Note   string // runs, time span, or the error that stopped the rule
+}
+
+type htmlAlert struct {
+	Time, Severity, Rule, Confidence string
+	Tactics, Techniques            string
+	Entities                       []string
+	Details                        []htmlField
+}
+
+type htmlField struct{ Name, Value string }
+
+var htmlPage = template.Must(template.New("report").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>quarry alerts</title>
+<style>
+body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; }
+h1 { font-size: 1.4em; margin-bottom: 0.2em; }
+table { border-collapse: collapse; width: 100%; margin-top: 1em; }
+th, td { text-align: left; vertical-align: top; padding: 4px 8px; border-bottom: 1px solid #ddd; }
+th { background: #f4f4f4; }
+.sev-high { color: #b00020; font-weight: 600; }
+.sev-medium { color: #b86e00; font-weight: 600; }
+.sev-low, .sev-informational { color: #555; }
+details summary { cursor: pointer; }
+dl { display: grid; grid-template-columns: max-content auto; gap: 2px 12px; margin: 4px 0; }
+dt { color: #555; }
+dd { margin: 0; font-family: ui-monospace, monospace; white-space: pre-wrap; word-break: break-all; }
+.meta { color: #555; }
+</style>
+</head>
+<body>
+<h1>quarry: {{len .Alerts}} alerts</h1>
+<p class="meta">Generated {{.Generated}} from {{range $i, $in := .Inputs}}{{if $i}}, {{end}}{{$in}}{{end}}.</p>
+<table>
+<tr><th>Rule</th><th>Alerts</th><th>Run</th></tr>
+{{range .Rules}}<tr><td>{{.Name}}</td><td>{{.Alerts}}</td><td>{{.Note}}</td></tr>
+{{end}}</table>
+<table>
+<tr><th>Time (UTC)</th><th>Severity</th><th>Rule</th><th>Entities</th><th>Details</th></tr>
+{{range .Alerts}}<tr>
+<td>{{.Time}}</td>
+<td class="sev-{{.Severity}}">{{.Severity}}</td>
+<td>{{.Rule}}<br><span class="meta">confidence {{.Confidence}}; {{.Tactics}}; {{.Techniques}}</span></td>
+<td>{{range .Entities}}{{.}}<br>{{end}}</td>
+<td><details><summary>{{with index .Details 0}}{{.Name}}: {{.Value}}{{end}}</summary><dl>{{range .Details}}<dt>{{.Name}}</dt><dd>{{.Value}}</dd>{{end}}</dl></details></td>
+</tr>
+{{end}}</table>
+</body>
+</html>
+`))
+
+// WriteAlertsHTML writes a self-contained HTML page: a summary per rule,
+// then one table row per alert whose details fold open to show every
+// column of the query's row.
+func WriteAlertsHTML(w io.Writer, alerts []rules.Alert, info HTMLInfo) error {
+	data := struct {
+		Generated string
+		Inputs    []string
+		Rules     []RuleLine
+		Alerts    []htmlAlert
+	}{Generated: FormatDateTime(info.Generated), Inputs: info.Inputs, Rules: info.Rules}
+
+	for i := range alerts {
+		a := &alerts[i]
+		h := htmlAlert{
+			Time:       FormatDateTime(a.Time),
+			Severity:   strings.ToLower(a.Severity),
+			Rule:       a.RuleName,
+			Confidence: strings.ToLower(a.Confidence),
+			Tactics:    strings.Join(a.Tactics, ", "),
+			Techniques: strings.Join(a.Techniques, ", "),
+		}
+		for _, e := range a.Entities {
+			var vals []string
+			for _, f := range e.Fields {
+				vals = append(vals, f.Value)
+			}
+			h.Entities = append(h.Entities, e.Type+": "+strings.Join(vals, " "))
+		}
+		h.Details = detailFields(a)
+		data.Alerts = append(data.Alerts, h)
+	}
+	return htmlPage.Execute(w, data)
+}
+
+// detailFields lists the row's non-empty columns, the ones the rule computed
+// first, like the text table does.
+func detailFields(a *rules.Alert) []htmlField {
+	var fields []htmlField
+	for i, c := range a.Columns {
+		if s := Text(a.Row[i]); s != "" {
+			fields = append(fields, htmlField{c.Name, s})
+		}
+	}
+	sort.SliceStable(fields, func(i, j int) bool {
+		return !knownColumns[fields[i].Name] && knownColumns[fields[j].Name]
+	})
+	if len(fields) == 0 {
+		fields = []htmlField{{"row", "(empty)"}}
+	}
+	return fields
+}
