@@ -156,6 +156,13 @@ func (r *runner) makeSeries(n *plan.MakeSeries) (*column.Table, error) {
 			st.add(args)
 		}
 	}
+	if len(groups) == 0 && len(n.By) == 0 && n.NonEmpty {
+		g := &group{states: make([][]aggState, len(n.Aggs))}
+		for i := range n.Aggs {
+			g.states[i] = make([]aggState, bins)
+		}
+		groups = append(groups, g)
+	}
 	axisValues := make([]any, bins)
 	for b := range axisValues {
 		start := from + float64(b)*step

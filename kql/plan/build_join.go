@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/quarry-kql/quarry/kql/syntax"
@@ -165,6 +166,17 @@ func (b *builder) union(in Node, op *syntax.UnionOp, sc *scope) (Node, error) {
 		switch t := t.(type) {
 		case *syntax.WildcardName:
 			matched := false
+			for _, name := range viewNames(sc) {
+				if wildcardMatch(t.Pattern, name) {
+					n, err := b.tableRef(&syntax.Ident{Span: t.Span, Name: name}, sc)
+					if err != nil {
+						return nil, err
+					}
+					legs = append(legs, n)
+					names = append(names, name)
+					matched = true
+				}
+			}
 			if lister, ok := b.catalog.(interface{ TableNames() []string }); ok {
 				for _, name := range lister.TableNames() {
 					if wildcardMatch(t.Pattern, name) {
@@ -188,8 +200,12 @@ func (b *builder) union(in Node, op *syntax.UnionOp, sc *scope) (Node, error) {
 		}
 		legs = append(legs, n)
 		name := ""
-		if id, ok := t.(*syntax.Ident); ok && sc.lookup(id.Name) == nil {
-			name = id.Name
+		if id, ok := t.(*syntax.Ident); ok {
+			// Tables and views keep their names; other let-bound legs
+			// become union_argN, as in Kusto.
+			if bd := sc.lookup(id.Name); bd == nil || (bd.fn != nil && bd.fn.View) {
+				name = id.Name
+			}
 		}
 		names = append(names, name)
 	}
@@ -242,8 +258,9 @@ func (b *builder) union(in Node, op *syntax.UnionOp, sc *scope) (Node, error) {
 		}
 	}
 	type outCol struct {
-		name string
-		kind types.Kind
+		name string     // output column name
+		src  string     // name of the leg columns it takes
+		kind types.Kind // type of the leg columns it takes
 	}
 	var outs []outCol
 	for _, e := range order {
@@ -251,11 +268,28 @@ func (b *builder) union(in Node, op *syntax.UnionOp, sc *scope) (Node, error) {
 			continue
 		}
 		if len(e.kinds) == 1 {
-			outs = append(outs, outCol{e.name, e.kinds[0]})
+			outs = append(outs, outCol{e.name, e.name, e.kinds[0]})
 			continue
 		}
 		for _, k := range e.kinds {
-			outs = append(outs, outCol{e.name + "_" + k.String(), k})
+			outs = append(outs, outCol{e.name + "_" + k.String(), e.name, k})
+		}
+	}
+	// A suffixed name may collide with a column that already has it, as
+	// x_long from x does with a column named x_long: number the first.
+	for i := range outs {
+		for j := i + 1; j < len(outs); j++ {
+			if outs[j].name == outs[i].name {
+				taken := func(n string) bool {
+					for _, o := range outs {
+						if o.name == n {
+							return true
+						}
+					}
+					return false
+				}
+				outs[i].name = uniqueName(outs[i].name, taken)
+			}
 		}
 	}
 	base := len(u.Columns)
@@ -268,13 +302,8 @@ func (b *builder) union(in Node, op *syntax.UnionOp, sc *scope) (Node, error) {
 			m[i] = -1
 		}
 		for ci, c := range leg.Schema() {
-			e := byName[c.Name]
-			target := c.Name
-			if len(e.kinds) > 1 {
-				target = c.Name + "_" + c.Type.String()
-			}
 			for oi, o := range outs {
-				if o.name == target && o.kind == c.Type {
+				if o.src == c.Name && o.kind == c.Type {
 					m[base+oi] = ci
 				}
 			}
@@ -282,4 +311,23 @@ func (b *builder) union(in Node, op *syntax.UnionOp, sc *scope) (Node, error) {
 		u.Maps = append(u.Maps, m)
 	}
 	return u, nil
+}
+
+// viewNames returns the names of the views declared with let, innermost
+// scope first, for union's wildcard legs.
+func viewNames(sc *scope) []string {
+	var out []string
+	seen := map[string]bool{}
+	for s := sc; s != nil; s = s.parent {
+		var names []string
+		for n, bd := range s.names {
+			if bd.fn != nil && bd.fn.View && !seen[n] {
+				names = append(names, n)
+				seen[n] = true
+			}
+		}
+		sort.Strings(names)
+		out = append(out, names...)
+	}
+	return out
 }

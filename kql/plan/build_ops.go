@@ -533,10 +533,7 @@ func (b *builder) print(op *syntax.PrintOp, sc *scope) (Node, error) {
 			return nil, err
 		}
 		if name == "" {
-			name = argName(x)
-			if name == "" || columnIndex(cols, name) >= 0 {
-				name = "print_" + itoa(i)
-			}
+			name = "print_" + itoa(i)
 		}
 		k := e.Type()
 		if k == types.Unknown {

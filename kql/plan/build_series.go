@@ -10,6 +10,12 @@ import (
 // array per aggregation, and the axis column as a dynamic array.
 func (b *builder) makeSeries(in Node, op *syntax.MakeSeriesOp, rs *rowScope) (Node, error) {
 	m := &MakeSeries{Input: in}
+	if v, at := optionValue(op.Params, "kind"); at != nil {
+		if v != "nonempty" {
+			return nil, b.errorf(at, "unknown make-series kind '%s'", v)
+		}
+		m.NonEmpty = true
+	}
 	taken := func(n string) bool { return columnIndex(m.Columns, n) >= 0 }
 	constScope := &rowScope{scope: rs.scope}
 	for _, x := range op.By {

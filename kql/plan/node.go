@@ -274,6 +274,9 @@ type MakeSeries struct {
 	Aggs           []*AggCall
 	Defaults       []types.Value
 	Columns        []types.Column
+	// NonEmpty (kind=nonempty) makes empty input without By produce one
+	// row of defaults instead of no rows.
+	NonEmpty bool
 }
 
 func (n *MakeSeries) Schema() []types.Column { return n.Columns }
