@@ -4,9 +4,10 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
-// FuzzParse checks that no input makes the parser panic, that every
+// FuzzParse checks that no input makes the parser panic or hang, that every
 // error lies within the text, and that a query without errors has nested
 // node spans and prints to text that parses back to the same tree.
 func FuzzParse(f *testing.F) {
@@ -17,7 +18,18 @@ func FuzzParse(f *testing.F) {
 		f.Add(c)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		q, diags := Parse(text)
+		var q *Query
+		var diags []Diagnostic
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			q, diags = Parse(text)
+		}()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("Parse did not finish within 10s on %q", text)
+		}
 		end := Pos(len(text))
 		for _, d := range diags {
 			if d.Span.From < 0 || d.Span.To > end || d.Span.From > d.Span.To {

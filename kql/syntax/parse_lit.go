@@ -20,7 +20,7 @@ func (p *parser) parseLiteral() Expr {
 	case TokPlus, TokMinus:
 		return p.parseSignedNumber(false)
 	case TokLBrace:
-		return p.parseBracedName()
+		return p.bracedNameExpr()
 	case TokIdent:
 		if t.IsKeyword() {
 			switch t.Text {
@@ -30,6 +30,15 @@ func (p *parser) parseLiteral() Expr {
 				return p.parseTypeOf()
 			}
 		}
+	}
+	return nil
+}
+
+// bracedNameExpr parses a client parameter such as {Name}, or returns a
+// nil Expr (not a nil *Ident, which would be a non-nil Expr).
+func (p *parser) bracedNameExpr() Expr {
+	if id := p.parseBracedName(); id != nil {
+		return id
 	}
 	return nil
 }
@@ -77,7 +86,7 @@ func (p *parser) parseForcedReal() Expr {
 	case TokPlus, TokMinus:
 		return p.parseSignedNumber(true)
 	case TokLBrace:
-		return p.parseBracedName()
+		return p.bracedNameExpr()
 	}
 	return nil
 }

@@ -36,8 +36,8 @@ func (p *parser) parseQuery() *Query {
 func (p *parser) parseCommand() Stmt {
 	start := p.startPos()
 	p.next()
-	if p.kind(0) == TokEOF {
-		p.errorExpected("command")
+	if k := p.kind(0); k == TokEOF || k == TokBar || k == TokLtBar {
+		p.errorExpected("command name")
 	}
 	depth := 0
 	for {

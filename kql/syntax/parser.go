@@ -257,6 +257,10 @@ func commaList[T comparable](p *parser, parse func() T, missing func() T, opt li
 			if elem != zero {
 				t := p.toks[before]
 				p.error(CodeExpected, Span{t.Pos, t.End}, "expected ',', found "+t.describe())
+				if p.pos == before {
+					// An element that consumed nothing would repeat forever.
+					break
+				}
 			}
 			continue
 		}
