@@ -351,14 +351,24 @@ func (s *listState) add(args []types.Value) {
 	if lim, ok := limitArg(args, s.cond); ok && int64(len(s.items)) >= lim {
 		return
 	}
-	if s.set != nil {
-		k := string(groupKey(nil, args[0]))
-		if _, dup := s.set[k]; dup {
+	// An array contributes its elements, as in Kusto.
+	elems := []any{dynamicElement(args[0])}
+	if arr, ok := args[0].([]any); ok {
+		elems = arr
+	}
+	for _, e := range elems {
+		if lim, ok := limitArg(args, s.cond); ok && int64(len(s.items)) >= lim {
 			return
 		}
-		s.set[k] = struct{}{}
+		if s.set != nil {
+			k := string(groupKey(nil, e))
+			if _, dup := s.set[k]; dup {
+				continue
+			}
+			s.set[k] = struct{}{}
+		}
+		s.items = append(s.items, e)
 	}
-	s.items = append(s.items, dynamicElement(args[0]))
 }
 
 // limitArg returns the optional size limit of make_list and make_set:

@@ -253,9 +253,9 @@ func parseReal(s string) types.Value {
 	switch s {
 	case "NaN", "nan":
 		return math.NaN()
-	case "inf", "+inf", "Infinity", "+Infinity":
+	case "inf", "+inf", "Inf", "+Inf", "Infinity", "+Infinity":
 		return math.Inf(1)
-	case "-inf", "-Infinity":
+	case "-inf", "-Inf", "-Infinity":
 		return math.Inf(-1)
 	}
 	if strings.ContainsAny(s, "_xXpP") || strings.EqualFold(strings.TrimLeft(s, "+-"), "inf") ||

@@ -426,9 +426,9 @@ func datePart(part string, d types.DateTimeValue) types.Value {
 	return nil
 }
 
-// formatDateTime implements format_datetime's .NET-style specifiers:
-// y, M, d, h, H, m, s, f, F, t (AM/PM) in their repeated forms, with
-// other characters copied.
+// formatDateTime implements format_datetime's specifiers: y, M, d, h,
+// H, m, s, f, F and t (AM/PM), with other characters copied. Kusto has
+// no month or day names, so a longer run such as dddd is read as dd dd.
 func formatDateTime(d types.DateTimeValue, format string) string {
 	t := d.Time()
 	frac := int64(d) % types.TicksPerSecond
@@ -436,7 +436,7 @@ func formatDateTime(d types.DateTimeValue, format string) string {
 	for i := 0; i < len(format); {
 		c := format[i]
 		j := i
-		for j < len(format) && format[j] == c {
+		for j < len(format) && format[j] == c && j-i < maxTokenLen(c) {
 			j++
 		}
 		n := j - i
@@ -449,23 +449,9 @@ func formatDateTime(d types.DateTimeValue, format string) string {
 				fmt.Fprintf(&b, "%0*d", n, t.Year())
 			}
 		case 'M':
-			switch n {
-			case 1, 2:
-				fmt.Fprintf(&b, "%0*d", n, int(t.Month()))
-			case 3:
-				b.WriteString(t.Month().String()[:3])
-			default:
-				b.WriteString(t.Month().String())
-			}
+			fmt.Fprintf(&b, "%0*d", n, int(t.Month()))
 		case 'd':
-			switch n {
-			case 1, 2:
-				fmt.Fprintf(&b, "%0*d", n, t.Day())
-			case 3:
-				b.WriteString(t.Weekday().String()[:3])
-			default:
-				b.WriteString(t.Weekday().String())
-			}
+			fmt.Fprintf(&b, "%0*d", n, t.Day())
 		case 'h':
 			h := t.Hour() % 12
 			if h == 0 {
@@ -518,7 +504,7 @@ func formatTimeSpan(s types.TimeSpanValue, format string) string {
 	for i := 0; i < len(format); {
 		c := format[i]
 		j := i
-		for j < len(format) && format[j] == c {
+		for j < len(format) && format[j] == c && (c == 'd' || j-i < maxTokenLen(c)) {
 			j++
 		}
 		n := j - i
@@ -574,4 +560,16 @@ func checkFormat(letters, fn string) func(c *callEval) error {
 		}
 		return nil
 	}
+}
+
+// maxTokenLen is the longest run of one specifier letter that forms a
+// single token: yyyy, fffffff, and two for the others.
+func maxTokenLen(c byte) int {
+	switch c {
+	case 'y':
+		return 4
+	case 'f', 'F':
+		return 7
+	}
+	return 2
 }

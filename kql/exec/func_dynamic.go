@@ -106,12 +106,10 @@ func init() {
 			return out
 		}),
 		def("array_concat", 1, -1, D, func(c *callEval, a []types.Value) types.Value {
+			// Arguments that are not arrays (null, bags) contribute nothing.
 			out := []any{}
 			for i := range a {
-				arr, ok := arrayArg(a, i)
-				if !ok {
-					return nil
-				}
+				arr, _ := arrayArg(a, i)
 				out = append(out, arr...)
 			}
 			return out
@@ -200,8 +198,14 @@ func init() {
 			if !ok {
 				return nil
 			}
-			ifTrue, _ := arrayArg(a, 1)
-			ifFalse, _ := arrayArg(a, 2)
+			ifTrue, ok1 := arrayArg(a, 1)
+			if !ok1 {
+				ifTrue = repeatValue(a[1], len(cond))
+			}
+			ifFalse, ok2 := arrayArg(a, 2)
+			if !ok2 {
+				ifFalse = repeatValue(a[2], len(cond))
+			}
 			out := make([]any, len(cond))
 			for i, e := range cond {
 				b, ok := toBool(e)
@@ -723,6 +727,15 @@ func rangeArray(c *callEval, a []types.Value) types.Value {
 	}
 	if out == nil {
 		out = []any{}
+	}
+	return out
+}
+
+// repeatValue returns an array of n copies of a scalar.
+func repeatValue(v types.Value, n int) []any {
+	out := make([]any, n)
+	for i := range out {
+		out[i] = asDynamicElement(v)
 	}
 	return out
 }

@@ -194,8 +194,9 @@ func seriesFill(backward bool) rowFunc {
 	}
 }
 
-// seriesStats returns the min, max, average, standard deviation and
-// variance of the non-null elements with the positions of the extremes.
+// seriesStats returns the min, max, average, sum, standard deviation and
+// variance of the non-null elements, the positions of the extremes and
+// the series length.
 func seriesStats(xs []*float64) map[string]any {
 	minV, maxV := math.Inf(1), math.Inf(-1)
 	minIdx, maxIdx := -1, -1
@@ -216,7 +217,8 @@ func seriesStats(xs []*float64) map[string]any {
 		}
 	}
 	if n == 0 {
-		return map[string]any{"min": nil, "min_idx": nil, "max": nil, "max_idx": nil, "avg": nil, "stdev": nil, "variance": nil}
+		return map[string]any{"min": nil, "min_idx": nil, "max": nil, "max_idx": nil, "avg": nil, "stdev": nil,
+			"variance": nil, "sum": 0.0, "len": int64(len(xs))}
 	}
 	avg := sum / float64(n)
 	variance := 0.0
@@ -225,6 +227,6 @@ func seriesStats(xs []*float64) map[string]any {
 	}
 	return map[string]any{
 		"min": minV, "min_idx": int64(minIdx), "max": maxV, "max_idx": int64(maxIdx),
-		"avg": avg, "stdev": math.Sqrt(variance), "variance": variance,
+		"avg": avg, "stdev": math.Sqrt(variance), "variance": variance, "sum": sum, "len": int64(len(xs)),
 	}
 }

@@ -111,12 +111,15 @@ func (b *builder) callExpr(x *syntax.CallExpr, rs *rowScope) (Expr, error) {
 			return nil, b.errorf(x, "function %s %s, but got %d", name, f.ArityMessage(), len(args))
 		}
 		if !bind.OK() {
-			if len(bind.Errors) > 0 {
-				e := bind.Errors[0]
+			if e, ok := firstTypeError(bind); ok {
 				return nil, b.errorf(x.Args[e.Arg], "argument %d of %s has type %s, but %s is expected",
 					e.Arg+1, name, fargs[e.Arg].Type, e.Param.Expected())
 			}
-			return nil, b.errorf(x, "the arguments of %s have no common type", name)
+			if bind.NoCommonType {
+				return nil, b.errorf(x, "the arguments of %s have no common type", name)
+			}
+			// Arguments that are only not constant are accepted: the
+			// executor evaluates them per row.
 		}
 		canonical = f.Canonical
 		result = bind.Result
@@ -271,3 +274,15 @@ func isConstantSyntax(x syntax.Expr) bool {
 }
 
 var _ = fmt.Sprint
+
+// firstTypeError returns the first argument error that is about the
+// argument's type or allowed values, skipping those that only say the
+// argument is not a constant or a literal.
+func firstTypeError(bind *funcs.Binding) (funcs.ArgError, bool) {
+	for _, e := range bind.Errors {
+		if e.Problem == funcs.WrongType || e.Problem == funcs.NotAllowedValue {
+			return e, true
+		}
+	}
+	return funcs.ArgError{}, false
+}

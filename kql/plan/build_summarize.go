@@ -34,6 +34,16 @@ func (b *builder) summarize(in Node, op *syntax.SummarizeOp, rs *rowScope) (Node
 		x     syntax.Expr
 		names []string
 		calls []*syntax.CallExpr
+		after int // visible columns before this one in the output
+	}
+	visible := func() int {
+		n := 0
+		for _, c := range s.Columns {
+			if !strings.HasPrefix(c.Name, "__agg") {
+				n++
+			}
+		}
+		return n
 	}
 	var pending []pendingExpr
 	hiddenCols := map[*syntax.CallExpr]int{}
@@ -67,7 +77,7 @@ func (b *builder) summarize(in Node, op *syntax.SummarizeOp, rs *rowScope) (Node
 			if len(calls) == 0 {
 				return nil, b.errorf(x, "summarize expects an aggregation such as count() or sum(x)")
 			}
-			pending = append(pending, pendingExpr{x: x, names: names, calls: calls})
+			pending = append(pending, pendingExpr{x: x, names: names, calls: calls, after: visible()})
 			for _, c := range calls {
 				hidden := fmt.Sprintf("__agg%d", len(s.Aggs))
 				inner := &syntax.SummarizeOp{Aggs: []syntax.Expr{&syntax.NamedExpr{Name: &syntax.Ident{Name: hidden}, X: c}}}
@@ -186,25 +196,37 @@ func (b *builder) summarize(in Node, op *syntax.SummarizeOp, rs *rowScope) (Node
 	ers := &rowScope{cols: s.Columns, scope: rs.scope, aggRefs: hiddenCols}
 	var visibleTaken []types.Column
 	taken2 := func(n string) bool { return columnIndex(visibleTaken, n) >= 0 }
+	next := 0
+	emitPending := func(upTo int) error {
+		for ; next < len(pending) && pending[next].after <= upTo; next++ {
+			p := pending[next]
+			e, err := b.expr(p.x, ers)
+			if err != nil {
+				return err
+			}
+			name := columnName(p.x, taken2)
+			if len(p.names) > 0 {
+				name = p.names[0]
+			}
+			out.Exprs = append(out.Exprs, e)
+			visibleTaken = append(visibleTaken, types.Column{Name: uniqueName(name, taken2), Type: e.Type()})
+		}
+		return nil
+	}
+	shown := 0
 	for i, c := range s.Columns {
 		if strings.HasPrefix(c.Name, "__agg") {
 			continue
 		}
-		out.Exprs = append(out.Exprs, Col(s.Columns, i))
-		visibleTaken = append(visibleTaken, c)
-	}
-	for _, p := range pending {
-		e, err := b.expr(p.x, ers)
-		if err != nil {
+		if err := emitPending(shown); err != nil {
 			return nil, err
 		}
-		name := columnName(p.x, taken2)
-		if len(p.names) > 0 {
-			name = p.names[0]
-		}
-		col := types.Column{Name: uniqueName(name, taken2), Type: e.Type()}
-		out.Exprs = append(out.Exprs, e)
-		visibleTaken = append(visibleTaken, col)
+		out.Exprs = append(out.Exprs, Col(s.Columns, i))
+		visibleTaken = append(visibleTaken, c)
+		shown++
+	}
+	if err := emitPending(len(s.Columns)); err != nil {
+		return nil, err
 	}
 	out.Columns = visibleTaken
 	return out, nil
