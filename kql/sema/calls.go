@@ -335,6 +335,14 @@ func (b *binder) userCall(n syntax.Node, l *Let, args []syntax.Expr, input *type
 			break
 		}
 		at := argTypes[i]
+		if p.Schema != nil && at.Schema != nil && !at.Schema.Open {
+			for _, c := range p.Schema.Columns {
+				if c != nil && c.Name != nil && at.Schema.Index(c.Name.Name) < 0 {
+					b.errorf(argNode(n, args, i, input != nil), CodeArgType, "the table passed for '%s' of %s() lacks the column '%s' the parameter requires", p.Name.Name, l.Name, c.Name.Name)
+					break
+				}
+			}
+		}
 		if p.Schema != nil && at.Schema == nil && at.Kind != types.Unknown {
 			b.errorf(argNode(n, args, i, input != nil), CodeArgType, "argument '%s' of %s(): expected a table, found %s", p.Name.Name, l.Name, at.Kind)
 		}

@@ -206,22 +206,20 @@ func (b *binder) operatorOut(op syntax.Operator, in *types.Schema) *types.Schema
 	case *syntax.InvokeOp:
 		return b.invoke(op, in)
 	case *syntax.ForkOp:
-		var first *types.Schema
+		// fork returns one table per branch; as a query's result it has
+		// no columns, as in Microsoft's binder.
 		for _, br := range op.Branches {
-			s := b.subquery(br.Query, in)
-			if first == nil {
-				first = s
-			}
+			b.subquery(br.Query, in)
 		}
-		return first
+		return types.NewSchema(nil, false)
 	case *syntax.FacetOp:
 		for _, c := range op.Columns {
 			b.any(c)
 		}
 		if op.With != nil {
-			return b.subquery(op.With, in)
+			b.subquery(op.With, in)
 		}
-		return in
+		return types.NewSchema(nil, false)
 	case *syntax.PartitionOp:
 		b.any(op.By)
 		if op.Query == nil {
@@ -288,8 +286,15 @@ func (b *binder) sortKeys(keys []*syntax.OrderedExpr) {
 func (b *binder) rangeOp(op *syntax.RangeOp) *types.Schema {
 	b.row = &rowScope{schema: types.NewSchema(nil, false)}
 	from := b.scalarOf(op.From)
-	b.scalarOf(op.To)
-	b.scalarOf(op.Step)
+	for _, e := range []syntax.Expr{op.From, op.To, op.Step} {
+		k := b.info.Types[e].Kind
+		if e != op.From {
+			k = b.scalarOf(e)
+		}
+		if k != types.Unknown && !k.IsNumeric() && k != types.DateTime && k != types.TimeSpan {
+			b.errorf(e, CodeInvalidOperand, "range bounds and step must be numbers, datetimes or timespans, found %s", k)
+		}
+	}
 	name := "Column1"
 	if op.Name != nil {
 		name = op.Name.Name

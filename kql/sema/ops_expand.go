@@ -465,6 +465,28 @@ func (b *binder) search(op *syntax.SearchOp, in *types.Schema) *types.Schema {
 	return out
 }
 
+// commonColumns returns the columns, name and type alike, that every
+// table has, in the first table's order.
+func commonColumns(tables []*types.Schema) []types.Column {
+	if len(tables) == 0 {
+		return nil
+	}
+	var out []types.Column
+	for _, c := range tables[0].Columns {
+		shared := true
+		for _, t := range tables[1:] {
+			if tc, ok := t.Lookup(c.Name); !ok || tc.Type != c.Type {
+				shared = false
+				break
+			}
+		}
+		if shared {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // find binds find, whose output is the source table name and the
 // requested columns, or a pack_ column holding the rest.
 func (b *binder) find(op *syntax.FindOp) *types.Schema {
@@ -472,10 +494,13 @@ func (b *binder) find(op *syntax.FindOp) *types.Schema {
 	for _, t := range op.In {
 		legs = append(legs, b.tabularOf(t))
 	}
-	all := unionSchemas(legs)
 	if len(op.In) == 0 {
-		all = brokenSchema()
+		for _, name := range b.cat.TableNames() {
+			s, _ := b.cat.Table(name)
+			legs = append(legs, s)
+		}
 	}
+	all := unionSchemas(legs)
 	if op.Pred != nil {
 		b.row = &rowScope{schema: types.NewSchema(all.Columns, true), search: true}
 		b.any(op.Pred)
@@ -486,6 +511,9 @@ func (b *binder) find(op *syntax.FindOp) *types.Schema {
 	}
 	cols := []types.Column{{Name: src, Type: types.String}}
 	if len(op.Project) == 0 {
+		// Without a project clause, find returns the columns every table
+		// has, then the rest packed in pack_.
+		cols = append(cols, commonColumns(legs)...)
 		cols = append(cols, types.Column{Name: "pack_", Type: types.Dynamic})
 		return types.NewSchema(cols, false)
 	}

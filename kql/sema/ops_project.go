@@ -201,7 +201,19 @@ func (b *binder) project(exprs []syntax.Expr, in *types.Schema, print bool) *typ
 			}
 			continue
 		}
-		for _, it := range b.itemColumns(e) {
+		items := b.itemColumns(e)
+		if print {
+			// print keeps only the named fields of a tuple.
+			switch x := e.(type) {
+			case *syntax.NamedExpr:
+				items = items[:1]
+			case *syntax.TupleNamedExpr:
+				if len(x.Names) < len(items) {
+					items = items[:len(x.Names)]
+				}
+			}
+		}
+		for _, it := range items {
 			if it.explicit {
 				if names.has(it.name) {
 					b.errorf(e, CodeDuplicateColumn, "column '%s' is already declared", it.name)
