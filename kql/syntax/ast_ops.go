@@ -635,6 +635,30 @@ type MaterializedViewCombineExpr struct {
 	Aggregations Expr
 }
 
+// InlineExternalTableOp reads an external table defined in the query:
+//
+//	inline_external_table (a: string, d: datetime) kind=storage
+//	    partition by (d: datetime = bin(t, 1d))
+//	    pathformat = ("y=" datetime_pattern("yyyy", d))
+//	    dataformat = parquet
+//	    ("https://...")
+//	    with (name = value)
+//
+// Kind is "storage" or "delta"; Schema, Partitions, PathFormat,
+// DataFormat and With are optional. PathFormat holds string separators,
+// column names and datetime_pattern(format, column) calls in order.
+type InlineExternalTableOp struct {
+	Span
+	Params     []*OptionParam
+	Schema     *RowSchema
+	Kind       *Ident
+	Partitions []*Param
+	PathFormat []Expr
+	DataFormat *Ident
+	Sources    []Expr
+	With       []*OptionParam
+}
+
 // NameList is a list of names given as one parameter value, as in
 // render's `ycolumns=a, b`.
 type NameList struct {
@@ -702,6 +726,7 @@ func (*ExternalDataExpr) exprNode()            {}
 func (*ContextualDataTableExpr) exprNode()     {}
 func (*MaterializedViewCombineExpr) exprNode() {}
 func (*NameList) exprNode()                    {}
+func (*InlineExternalTableOp) exprNode()       {}
 func (*ColumnDecl) exprNode()                  {}
 
 func (*AsOp) operatorNode()                  {}
@@ -759,3 +784,4 @@ func (*TopHittersOp) operatorNode()          {}
 func (*TopNestedOp) operatorNode()           {}
 func (*UnionOp) operatorNode()               {}
 func (*BadOp) operatorNode()                 {}
+func (*InlineExternalTableOp) operatorNode() {}

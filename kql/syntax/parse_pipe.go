@@ -233,6 +233,8 @@ func (p *parser) parsePipedOperator() Operator {
 		op = p.parseGraphWhere()
 	case "assert-schema":
 		op = p.parseAssertSchema()
+	case "inline_external_table":
+		return p.parseInlineExternalTable()
 	}
 	return op
 }
@@ -257,6 +259,8 @@ func (p *parser) scanPossibleQueryOperator() bool {
 		return n > 0 && p.isKeyword(1+n, "from")
 	case "reduce":
 		return p.isKeyword(1, "by") || p.scanKnownParamName(paramCtx{}, false, 1) > 0
+	case "inline_external_table":
+		return p.kind(1) == TokLParen || p.isKeyword(1, "kind")
 	case "render":
 		nt := p.peek(1)
 		return containsString(chartTypes, nt.Text) || isPlainName(nt)

@@ -296,3 +296,163 @@ func (p *parser) parseGraphToTable() Operator {
 	outs := commaList(p, parse, missing, listOptions{oneOrMore: true})
 	return &GraphToTableOp{Span: p.span(start), Outputs: outs}
 }
+
+// scanExternalTableSchema reports whether a schema starts at offset n:
+// '(' followed by a ':' before the next ')'.
+func (p *parser) scanExternalTableSchema(n int) bool {
+	if p.kind(n) != TokLParen {
+		return false
+	}
+	for i := n + 1; ; i++ {
+		switch p.kind(i) {
+		case TokEOF, TokColon:
+			return true
+		case TokRParen:
+			return false
+		}
+	}
+}
+
+// parseInlineExternalTable parses inline_external_table, or returns nil
+// when the word is a name: it must be followed by a schema or `kind`.
+func (p *parser) parseInlineExternalTable() Operator {
+	if !p.scanExternalTableSchema(1) && !p.isKeyword(1, "kind") {
+		return nil
+	}
+	start := p.startPos()
+	p.next()
+	op := &InlineExternalTableOp{Params: p.parseParams(noParams, declaredOnly, false)}
+	if p.scanExternalTableSchema(0) {
+		op.Schema = p.parseRowSchema(true)
+	}
+	if p.isKeyword(0, "kind") {
+		p.next()
+		p.expect(TokAssign)
+		if t := p.tok(); t.Text == "storage" || t.Text == "delta" {
+			p.next()
+			op.Kind = &Ident{Span: Span{t.Pos, t.End}, Name: t.Text, Raw: t.Text}
+		} else {
+			p.errorExpected("'storage' or 'delta'")
+		}
+	} else {
+		p.errorExpected("'kind'")
+	}
+	delta := op.Kind != nil && op.Kind.Name == "delta"
+	if op.Schema == nil && !delta {
+		p.errorExpected("schema such as (name: type)")
+	}
+	if p.isKeyword(0, "partition") {
+		p.next()
+		p.expectWord("by")
+		p.expect(TokLParen)
+		p.accept(TokComma)
+		op.Partitions = commaList(p, p.parsePartitionColumn, p.missingParamDecl, listOptions{end: p.commonListEnd, trailing: true})
+		p.expect(TokRParen)
+	}
+	if p.isKeyword(0, "pathformat") {
+		p.next()
+		p.expect(TokAssign)
+		p.expect(TokLParen)
+		op.PathFormat = p.parsePathFormat()
+		p.expect(TokRParen)
+	}
+	if p.isKeyword(0, "dataformat") {
+		p.next()
+		p.expect(TokAssign)
+		if t := p.tok(); isIdentToken(t) {
+			p.next()
+			op.DataFormat = &Ident{Span: Span{t.Pos, t.End}, Name: t.Text, Raw: t.Text}
+		} else {
+			p.errorExpected("data format")
+		}
+	} else if !delta {
+		p.errorExpected("'dataformat'")
+	}
+	if p.accept(TokLParen) {
+		parse := func() Expr { return p.parseExpression() }
+		missing := func() Expr { return p.missingExpr("storage connection string") }
+		op.Sources = commaList(p, parse, missing, listOptions{end: p.commonListEnd, trailing: true})
+		p.expect(TokRParen)
+	} else {
+		p.errorExpected("'(' and storage connection strings")
+	}
+	if p.isKeyword(0, "with") {
+		p.next()
+		p.expect(TokLParen)
+		op.With = commaList(p, p.parseNamedProperty, p.missingParam, listOptions{end: p.commonListEnd})
+		p.expect(TokRParen)
+	}
+	op.Span = p.span(start)
+	return op
+}
+
+// parsePartitionColumn parses `name: type [= expression]` in the
+// partition clause of inline_external_table; the type must be datetime,
+// long or string.
+func (p *parser) parsePartitionColumn() *Param {
+	start := p.startPos()
+	name := p.parseName(true)
+	if name == nil {
+		return nil
+	}
+	p.expect(TokColon)
+	param := &Param{Name: name}
+	t := p.tok()
+	switch {
+	case t.Text == "datetime" || t.Text == "long" || t.Text == "string":
+		p.next()
+		param.Type = &TypeRef{Span: Span{t.Pos, t.End}, Name: t.Text}
+	case t.Kind == TokEOF:
+		p.errorExpected("partition column type")
+		param.Type = &TypeRef{Span: Span{t.Pos, t.Pos}}
+	default:
+		p.next()
+		p.error(CodeExpected, Span{t.Pos, t.End}, "expected partition column type datetime, long or string, found "+t.describe())
+		param.Type = &TypeRef{Span: Span{t.Pos, t.End}, Name: t.Text}
+	}
+	if p.accept(TokAssign) {
+		param.Default = p.requireUnnamedExpression()
+	}
+	param.Span = p.span(start)
+	return param
+}
+
+// parsePathFormat parses the parts of a pathformat clause: an optional
+// leading string, then columns or datetime_pattern(format, column) calls,
+// each with an optional string after it.
+func (p *parser) parsePathFormat() []Expr {
+	var parts []Expr
+	if s := p.parseStringLit(); s != nil {
+		parts = append(parts, s)
+	}
+	for !p.isCommonListEnd(0) {
+		if p.isKeyword(0, "datetime_pattern") {
+			start := p.startPos()
+			t := p.next()
+			p.expect(TokLParen)
+			var format Expr
+			if s := p.parseStringLit(); s != nil {
+				format = s
+			} else {
+				format = p.missingExpr("string")
+			}
+			p.expect(TokComma)
+			col := p.requireName(false)
+			p.expect(TokRParen)
+			parts = append(parts, &CallExpr{Span: p.span(start), Fun: &Ident{Span: Span{t.Pos, t.End}, Name: t.Text, Raw: t.Text}, Args: []Expr{format, col}})
+		} else if id := p.parseName(false); id != nil {
+			parts = append(parts, id)
+		} else {
+			t := p.next()
+			p.error(CodeUnexpected, Span{t.Pos, t.End}, "unexpected "+t.describe()+" in pathformat")
+			continue
+		}
+		if s := p.parseStringLit(); s != nil {
+			parts = append(parts, s)
+		}
+	}
+	if len(parts) == 0 {
+		p.errorExpected("path format")
+	}
+	return parts
+}

@@ -411,7 +411,53 @@ func (pr *printer) operator(op Operator) {
 	case *UnionOp:
 		pr.keyword("union", op.Params)
 		pr.exprList(op.Tables)
+	case *InlineExternalTableOp:
+		pr.inlineExternalTable(op)
 	case *BadOp:
+	}
+}
+
+func (pr *printer) inlineExternalTable(op *InlineExternalTableOp) {
+	pr.keyword("inline_external_table", op.Params)
+	if op.Schema != nil {
+		pr.schema(op.Schema)
+		pr.str(" ")
+	}
+	if op.Kind != nil {
+		pr.str("kind=")
+		pr.expr(op.Kind)
+	}
+	if len(op.Partitions) > 0 {
+		pr.str(" partition by (")
+		for i, c := range op.Partitions {
+			pr.sep(i)
+			pr.param(c)
+		}
+		pr.str(")")
+	}
+	if len(op.PathFormat) > 0 {
+		pr.str(" pathformat = (")
+		for i, x := range op.PathFormat {
+			if i > 0 {
+				pr.str(" ")
+			}
+			pr.expr(x)
+		}
+		pr.str(")")
+	}
+	if op.DataFormat != nil {
+		pr.str(" dataformat=")
+		pr.expr(op.DataFormat)
+	}
+	pr.str(" (")
+	pr.depth++
+	pr.exprList(op.Sources)
+	pr.depth--
+	pr.str(")")
+	if len(op.With) > 0 {
+		pr.str(" with (")
+		pr.optionList(op.With, ", ")
+		pr.str(")")
 	}
 }
 
