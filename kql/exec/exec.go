@@ -52,8 +52,10 @@ type Options struct {
 	// MaxRows caps the number of rows any operator may produce. 0 means
 	// DefaultMaxRows.
 	MaxRows int64
-	// MaxMemory caps the estimated bytes of all intermediate results
-	// alive at once. 0 means DefaultMaxMemory.
+	// MaxMemory caps the estimated bytes of the operator results of one
+	// run, added up over the whole run (an upper bound of what is alive at
+	// once). Catalog tables that a scan reads are not counted. 0 means
+	// DefaultMaxMemory.
 	MaxMemory int64
 }
 
@@ -195,6 +197,9 @@ func (r *runner) run(n plan.Node) (*column.Table, error) {
 	if err != nil {
 		return nil, err
 	}
+	if _, isScan := n.(*plan.Scan); isScan {
+		return t, nil
+	}
 	if err := r.account(t); err != nil {
 		return nil, err
 	}
@@ -240,6 +245,15 @@ func estimateBytes(t *column.Table) int64 {
 		}
 	}
 	return total
+}
+
+// checkMemory fails when an operator about to allocate about extra bytes
+// would take the run past the memory limit.
+func (r *runner) checkMemory(extra int64) error {
+	if used := r.memory.Load() + extra; used > r.maxMemory {
+		return fmt.Errorf("%w: intermediate results would need about %d MiB, over the limit of %d MiB; narrow the query or raise the limit", ErrMemoryLimit, used>>20, r.maxMemory>>20)
+	}
+	return nil
 }
 
 // checkRows fails when an operator is about to produce more than the row

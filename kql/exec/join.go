@@ -40,6 +40,11 @@ func (r *runner) join(n *plan.Join) (*column.Table, error) {
 			if err := r.checkRows(produced); err != nil {
 				return err
 			}
+			// Check memory before building the output: about 16 bytes a
+			// cell for the row indexes and the gathered vectors.
+			if err := r.checkMemory(produced * int64(len(n.Columns)+2) * 16); err != nil {
+				return err
+			}
 			if err := r.ctx.Err(); err != nil {
 				return err
 			}
