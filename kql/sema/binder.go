@@ -113,6 +113,16 @@ func (b *binder) record(e syntax.Expr, t Type) Type {
 	return t
 }
 
+// recordNamed gives a `name = x` or `(a, b) = x` item the type of x.
+func (b *binder) recordNamed(e syntax.Expr) {
+	switch n := e.(type) {
+	case *syntax.NamedExpr:
+		b.record(n, b.info.Types[n.X])
+	case *syntax.TupleNamedExpr:
+		b.record(n, b.info.Types[n.X])
+	}
+}
+
 func (b *binder) recordRef(id *syntax.Ident, s Symbol) {
 	if b.quiet == 0 {
 		b.info.Refs[id] = s
@@ -179,6 +189,7 @@ func (b *binder) let(st *syntax.LetStmt) {
 		return
 	}
 	l := &Let{Name: st.Name.Name, Decl: st}
+	defer b.recordRef(st.Name, l)
 	if fn, ok := st.Value.(*syntax.FuncLit); ok {
 		l.Func = fn
 		l.scope = b.scope

@@ -196,6 +196,10 @@ func (b *binder) in(e *syntax.InExpr) Type {
 	if (e.Op == syntax.OpHasAny || e.Op == syntax.OpHasAll) && !stringish(lt) {
 		b.errorf(e.X, CodeOperandTypes, "operator '%s' needs a string or dynamic value on its left, found %s", e.Op, lt)
 	}
+	if b.quiet == 0 {
+		b.lintListNeedles(e)
+		b.lintInList(e, lt)
+	}
 	return scalar(types.Bool)
 }
 

@@ -19,6 +19,7 @@ type item struct {
 // function that returns a tuple, such as series_fit_line. An unnamed
 // column has the name "", for the caller to number.
 func (b *binder) itemColumns(e syntax.Expr) []item {
+	defer b.recordNamed(e)
 	switch x := e.(type) {
 	case *syntax.NamedExpr:
 		k := b.scalarOf(x.X)

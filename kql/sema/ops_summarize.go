@@ -38,6 +38,7 @@ func (b *binder) groupKeys(by []syntax.Expr, in *types.Schema) []outColumn {
 			c.kind = b.scalarOf(e)
 			c.name = b.exprName(e)
 		}
+		b.recordNamed(e)
 		if c.kind == types.Dynamic {
 			b.errorf(e, CodeDynamicNotAllowed, "cannot group by a dynamic value; convert it first, as in tostring(x)")
 		}
@@ -120,6 +121,7 @@ func (b *binder) aggregateItem(e syntax.Expr, in *types.Schema, byNames map[stri
 		x, names = n.X, n.Names
 	}
 	k := b.scalarOf(x)
+	b.recordNamed(e)
 	if !b.containsAggregate(x) && k != types.Unknown && !b.isConstant(x) {
 		b.errorf(x, CodeNotAggregate, "summarize needs an aggregate here, such as count() or max(%s); put plain columns after 'by'", exprText(x))
 	}
@@ -326,6 +328,7 @@ func (b *binder) makeSeries(op *syntax.MakeSeriesOp, in *types.Schema) *types.Sc
 			x, name, explicit = n.X, n.Name.Name, true
 		}
 		k := b.scalarOf(x)
+		b.recordNamed(agg.X)
 		if !b.containsAggregate(x) && k != types.Unknown && !b.isConstant(x) {
 			b.errorf(x, CodeNotAggregate, "make-series needs an aggregate here, such as count() or avg(x)")
 		}
