@@ -270,8 +270,8 @@ func (b *binder) columnIfExists(c *syntax.CallExpr, name string) Type {
 	b.recordCall(c, &Call{Builtin: f})
 	nameType := b.scalarOf(c.Args[0])
 	def := b.scalarOf(c.Args[1])
-	if _, ok := stringValue(c.Args[0]); !ok && nameType != types.Unknown {
-		b.errorf(c.Args[0], CodeNotConstant, "argument 'columnName' of %s() must be a string literal", name)
+	if nameType != types.Unknown && !b.isConstant(c.Args[0]) {
+		b.errorf(c.Args[0], CodeNotConstant, "argument 'columnName' of %s() must be a constant string", name)
 	}
 	return scalar(def)
 }

@@ -71,8 +71,9 @@ func stringish(k types.Kind) bool {
 }
 
 // orderedTogether reports whether values of kinds a and b can be compared
-// with < and >: numbers with numbers, and otherwise values of one kind.
-// Dynamic compares with numbers, strings and dynamic values.
+// with < and >: numbers with numbers, and otherwise values of one kind
+// other than string and guid, which Kusto does not order with these
+// operators. Dynamic compares with numbers and dynamic values.
 func orderedTogether(a, b types.Kind) bool {
 	switch {
 	case a == types.Unknown || b == types.Unknown:
@@ -84,9 +85,9 @@ func orderedTogether(a, b types.Kind) bool {
 		if a == types.Dynamic {
 			other = b
 		}
-		return other.IsNumeric() || other == types.Dynamic || other == types.String
+		return other.IsNumeric() || other == types.Dynamic
 	case a == b:
-		return a != types.Guid
+		return a != types.Guid && a != types.String
 	}
 	return false
 }
