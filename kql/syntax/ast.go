@@ -169,7 +169,8 @@ type ColumnDecl struct {
 // `kind=inner`, `hint.strategy=shuffle`, `withsource=TableName` or
 // `isfuzzy=true`, or a property in a `with (...)` clause. Name holds the
 // parameter name as written (dots included). Value is an *Ident for a
-// name value or a literal expression.
+// name value, a literal expression, or a *NameList for a list of columns
+// such as render's `ycolumns=a, b`.
 type OptionParam struct {
 	Span
 	Name  *Ident

@@ -6,7 +6,9 @@ package syntax
 // Ident is a name: a column, table, function, variable or parameter, in a
 // reference or a declaration. Keywords that Kusto allows as names appear
 // here too, as do bracketed names such as `['odd name']`, for which Quoted
-// is set and Raw keeps the brackets and quotes.
+// is set and Raw keeps the brackets and quotes. A client parameter such
+// as `{TimeRange}` is an Ident whose Name keeps the braces, because the
+// client replaces the text before it sends the query to Kusto.
 type Ident struct {
 	Span
 	Name   string // the decoded name: `['a b']` gives "a b"
@@ -86,8 +88,9 @@ func (k LitKind) String() string {
 //	LitTimeSpan  int64, a count of 100-nanosecond ticks
 //	LitGuid      string, the 36-character lower-case form
 //
-// Value is nil when Null is set, for LitNull, and when the text inside a
-// datetime(...), timespan(...) or guid(...) literal cannot be decoded:
+// Value is nil when Null is set, for LitNull, and for a number too large
+// for its type. It is also nil when the text inside a literal such as
+// datetime(...), timespan(...) or guid(...) cannot be decoded, because
 // Kusto accepts any text there when parsing and rejects it later.
 type Literal struct {
 	Span
@@ -401,7 +404,9 @@ type ParenExpr struct {
 }
 
 // CallExpr is a function call: `Fun(Args...)`. Fun is usually an *Ident,
-// or a *MemberExpr in calls such as `cluster("c").database("d")`.
+// or a *MemberExpr in calls such as `cluster("c").database("d")`. The
+// `materialize(...)` of a let statement and find's `pack(*)` are calls
+// too.
 // Arguments may be *NamedExpr (`bin_at(x, 1h, at = t)`) or *StarExpr.
 //
 // Params holds the `kind=nooptimization` parameter that may come between
@@ -422,7 +427,10 @@ type MemberExpr struct {
 }
 
 // IndexExpr is an element access: `X[Index]`, as in `d["key"]` or `a[0]`.
-// The old form `X.[Index]` parses to the same node.
+// The old form `X.[Index]` parses to the same node. In table paths Index
+// may be a *WildcardName, as in `database("d").Sec*`. X is nil for a
+// bracketed expression at the start of an expression, `[x]`, which Kusto
+// parses and rejects later.
 type IndexExpr struct {
 	Span
 	X     Expr

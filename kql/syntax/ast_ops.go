@@ -60,7 +60,7 @@ type ExtendOp struct {
 
 // FacetOp returns one table per listed column:
 // `facet by a, b with (where x > 1 | take 5)`. With is the optional
-// subquery, a single operator or a *PipeExpr; WithParens tells whether it
+// subquery, a single operator or a *PipeExpr. WithParens is set when it
 // was written in parentheses.
 type FacetOp struct {
 	Span
@@ -225,8 +225,8 @@ type GraphNode struct {
 }
 
 // GraphEdge is an edge of a graph pattern. Dir is the edge as written
-// without its name or range: "-->", "<--", "--", "-[]->", "<-[]-" or
-// "-[]-". Name and the `*Lo..Hi` range are optional.
+// without its name or range: "-->", "<--", "--", "-[]->", "<-[]-",
+// "-[]-" or "<-[]->". Name and the `*Lo..Hi` range are optional.
 type GraphEdge struct {
 	Span
 	Dir  string
@@ -437,10 +437,11 @@ type ReduceOp struct {
 	With   []*OptionParam
 }
 
-// RenderOp tells the client how to chart the result:
+// RenderOp asks the client to chart the result:
 // `render timechart with (title="x", ycolumns=a, b)`. Props holds the old
-// unparenthesized properties (`kind=stacked`, `title="x"`,
-// `by a, b`); With holds the `with (...)` properties.
+// unparenthesized properties (`kind=stacked`, `title="x"`, and `with "x"`
+// and `by a, b`, which have no '=' and are named "with" and "by"); With
+// holds the `with (...)` properties.
 type RenderOp struct {
 	Span
 	Chart *Ident

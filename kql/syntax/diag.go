@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"unicode/utf8"
 )
 
 // Code identifies the kind of a syntax diagnostic. Codes are stable:
@@ -27,8 +26,8 @@ const (
 )
 
 // MaxDiagnostics is the number of errors Parse reports before it stops
-// listing them. A final diagnostic with CodeTooMany then says how many
-// more there were.
+// listing them. A final diagnostic with CodeTooMany then gives the count
+// of the errors left out.
 const MaxDiagnostics = 10
 
 // Diagnostic is a syntax error at a span of the query text.
@@ -141,13 +140,4 @@ func (ds *diagnostics) result() []Diagnostic {
 		})
 	}
 	return out
-}
-
-// shorten cuts s to about n characters for a message.
-func shorten(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n]) + "..."
 }

@@ -9,9 +9,9 @@ import (
 )
 
 // This file decodes the text of literal tokens into Go values. Decoding
-// never fails with an error: text that Kusto accepts when parsing but that
-// cannot be decoded (such as `datetime(garbage)`) gives a nil value, and
-// the binder reports it.
+// reports no errors. Text that Kusto accepts when parsing but that cannot
+// be decoded, such as `datetime(garbage)`, gives a nil value, which the
+// binder reports.
 
 // decodeString returns the value of one string token as written, such as
 // `'a\tb'`, `@"C:\x"`, `h'secret'` or a ```...``` block. It assumes the
@@ -21,11 +21,13 @@ func decodeString(raw string) string {
 	if s != "" && (s[0] == 'h' || s[0] == 'H') {
 		s = s[1:]
 	}
+
 	verbatim := false
 	if s != "" && s[0] == '@' {
 		verbatim = true
 		s = s[1:]
 	}
+
 	if strings.HasPrefix(s, "```") || strings.HasPrefix(s, "~~~") {
 		body := s[3:]
 		if strings.HasSuffix(body, s[:3]) {
@@ -33,20 +35,25 @@ func decodeString(raw string) string {
 		}
 		return body
 	}
+
 	if s == "" {
 		return ""
 	}
+
 	q := s[0]
 	body := s[1:]
 	if len(body) > 0 && body[len(body)-1] == q && stringClosed(s, verbatim) {
 		body = body[:len(body)-1]
 	}
+
 	if verbatim {
 		return strings.ReplaceAll(body, string([]byte{q, q}), string(q))
 	}
+
 	if !strings.Contains(body, `\`) {
 		return body
 	}
+
 	var b strings.Builder
 	for i := 0; i < len(body); {
 		c := body[i]
@@ -343,8 +350,7 @@ var typedLitKinds = map[string]LitKind{
 	"guid": LitGuid,
 }
 
-// literalFromToken builds the Literal for a literal token. sign is "-",
-// "+" or "" for a signed number such as `-5` in a datatable.
+// literalFromToken builds the Literal for a literal token.
 func literalFromToken(t Token) *Literal {
 	lit := &Literal{Span: Span{t.Pos, t.End}, Raw: t.Text}
 	switch t.Kind {

@@ -298,12 +298,14 @@ func (p *parser) parseTypeOf() Expr {
 		p.expect(TokRParen)
 		return &TypeOfLit{Span: p.span(start), Type: ty}
 	}
+
 	if p.kind(1) != TokLParen {
 		return nil
 	}
 	p.next()
 	schemaStart := p.startPos()
 	p.next()
+
 	schema := &RowSchema{}
 	parse := func() *ColumnDecl {
 		if p.kind(0) == TokStar {
@@ -313,9 +315,11 @@ func (p *parser) parseTypeOf() Expr {
 		}
 		return p.parseColumnDecl()
 	}
+
 	cols := commaList(p, parse, p.missingColumnDecl, listOptions{end: p.commonListEnd})
 	p.expect(TokRParen)
 	schema.Span = p.span(schemaStart)
+
 	for _, c := range cols {
 		if c.Name == nil || c.Name.Raw != "*" {
 			schema.Columns = append(schema.Columns, c)

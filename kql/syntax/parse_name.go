@@ -1,7 +1,5 @@
 package syntax
 
-import "strings"
-
 // This file parses names: identifiers, keywords allowed as names,
 // bracketed names such as ['a b'], braced client parameters such as
 // {Param}, and wildcard name patterns such as Device*.
@@ -34,9 +32,6 @@ func isExtendedName(t Token) bool {
 	}
 	return t.Kind == TokKeyword && isExtendedSymbolName(t.Text)
 }
-
-// isKeywordToken reports whether t is any keyword.
-func isKeywordToken(t Token) bool { return t.IsKeyword() }
 
 // scanStrings returns the number of adjacent string tokens at offset n.
 func (p *parser) scanStrings(n int) int {
@@ -316,10 +311,4 @@ func (p *parser) isKeywordInNamePosition() bool {
 		}
 	}
 	return false
-}
-
-// unquoteName returns the text of a bracketed name without its brackets,
-// for messages.
-func unquoteName(raw string) string {
-	return strings.TrimSuffix(strings.TrimPrefix(raw, "["), "]")
 }

@@ -279,8 +279,8 @@ func (p *parser) scanPossibleQueryOperator() bool {
 	return false
 }
 
-// chartTypes lists the chart names render knows; any other name is also
-// accepted.
+// chartTypes lists the chart names of render. The parser accepts any
+// other name too.
 var chartTypes = []string{
 	"table", "list", "barchart", "piechart", "ladderchart", "timechart", "linechart",
 	"anomalychart", "pivotchart", "areachart", "stackedareachart", "scatterchart",

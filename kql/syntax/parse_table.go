@@ -58,12 +58,14 @@ func (p *parser) parseMaterializedViewCombine() Expr {
 	start := p.startPos()
 	p.next()
 	e := &MaterializedViewCombineExpr{}
+
 	p.expect(TokLParen)
 	e.Name = p.parseExpression()
 	if e.Name == nil {
 		e.Name = p.missingExpr("view name")
 	}
 	p.expect(TokRParen)
+
 	clause := func(keyword string) Expr {
 		if !p.acceptWord(keyword) {
 			p.errorExpected(quote(keyword))
@@ -84,6 +86,7 @@ func (p *parser) parseMaterializedViewCombine() Expr {
 		p.expect(TokRParen)
 		return x
 	}
+
 	e.Base = clause("base")
 	e.Delta = clause("delta")
 	e.Aggregations = clause("aggregations")
@@ -160,16 +163,20 @@ func (p *parser) parseGraphMatch() Operator {
 	start := p.startPos()
 	t := p.next()
 	params := graphMatchParams
+
 	if t.Text == "graph-shortest-paths" {
 		params = shortestPathsParams
 	}
+
 	ps := p.parseParams(params, declaredOrKnown, true)
+
 	missing := func() *GraphPattern {
 		p.errorExpected("graph pattern")
 		t := p.tok()
 		return &GraphPattern{Span: Span{t.Pos, t.Pos}}
 	}
 	patterns := commaList(p, p.parseGraphPattern, missing, listOptions{oneOrMore: true})
+
 	var where Expr
 	if p.isKeyword(0, "where") {
 		p.next()
@@ -178,11 +185,13 @@ func (p *parser) parseGraphMatch() Operator {
 			where = p.missingExpr("expression")
 		}
 	}
+
 	var project []Expr
 	if p.isKeyword(0, "project") {
 		p.next()
 		project = p.namedExprList(true, p.commonListEnd)
 	}
+
 	if t.Text == "graph-shortest-paths" {
 		return &GraphShortestPathsOp{Span: p.span(start), Params: ps, Patterns: patterns, Where: where, Project: project}
 	}
@@ -230,7 +239,9 @@ func (p *parser) parseGraphEdge() *GraphEdge {
 			return &GraphEdge{Span: p.span(start), Dir: dir}
 		}
 	}
+
 	var open string
+
 	switch {
 	case p.acceptTokens("-["):
 		open = "-["
@@ -239,6 +250,7 @@ func (p *parser) parseGraphEdge() *GraphEdge {
 	default:
 		return nil
 	}
+
 	e := &GraphEdge{Name: p.parseName(false)}
 	if p.accept(TokStar) {
 		e.Lo = p.parseUnary()
@@ -251,7 +263,9 @@ func (p *parser) parseGraphEdge() *GraphEdge {
 			e.Hi = p.missingExpr("expression")
 		}
 	}
+
 	var closeText string
+
 	switch {
 	case p.acceptTokens("]->"):
 		closeText = "]->"
@@ -261,6 +275,7 @@ func (p *parser) parseGraphEdge() *GraphEdge {
 		p.errorExpected("']->' or ']-'")
 		closeText = "]-"
 	}
+
 	e.Dir = open + closeText
 	e.Span = p.span(start)
 	return e
@@ -319,12 +334,15 @@ func (p *parser) parseInlineExternalTable() Operator {
 	if !p.scanExternalTableSchema(1) && !p.isKeyword(1, "kind") {
 		return nil
 	}
+
 	start := p.startPos()
 	p.next()
 	op := &InlineExternalTableOp{Params: p.parseParams(noParams, declaredOnly, false)}
+
 	if p.scanExternalTableSchema(0) {
 		op.Schema = p.parseRowSchema(true)
 	}
+
 	if p.isKeyword(0, "kind") {
 		p.next()
 		p.expect(TokAssign)
@@ -337,10 +355,13 @@ func (p *parser) parseInlineExternalTable() Operator {
 	} else {
 		p.errorExpected("'kind'")
 	}
+
 	delta := op.Kind != nil && op.Kind.Name == "delta"
+
 	if op.Schema == nil && !delta {
 		p.errorExpected("schema such as (name: type)")
 	}
+
 	if p.isKeyword(0, "partition") {
 		p.next()
 		p.expectWord("by")
@@ -349,6 +370,7 @@ func (p *parser) parseInlineExternalTable() Operator {
 		op.Partitions = commaList(p, p.parsePartitionColumn, p.missingParamDecl, listOptions{end: p.commonListEnd, trailing: true})
 		p.expect(TokRParen)
 	}
+
 	if p.isKeyword(0, "pathformat") {
 		p.next()
 		p.expect(TokAssign)
@@ -356,6 +378,7 @@ func (p *parser) parseInlineExternalTable() Operator {
 		op.PathFormat = p.parsePathFormat()
 		p.expect(TokRParen)
 	}
+
 	if p.isKeyword(0, "dataformat") {
 		p.next()
 		p.expect(TokAssign)
@@ -368,6 +391,7 @@ func (p *parser) parseInlineExternalTable() Operator {
 	} else if !delta {
 		p.errorExpected("'dataformat'")
 	}
+
 	if p.accept(TokLParen) {
 		parse := func() Expr { return p.parseExpression() }
 		missing := func() Expr { return p.missingExpr("storage connection string") }
@@ -376,12 +400,14 @@ func (p *parser) parseInlineExternalTable() Operator {
 	} else {
 		p.errorExpected("'(' and storage connection strings")
 	}
+
 	if p.isKeyword(0, "with") {
 		p.next()
 		p.expect(TokLParen)
 		op.With = commaList(p, p.parseNamedProperty, p.missingParam, listOptions{end: p.commonListEnd})
 		p.expect(TokRParen)
 	}
+
 	op.Span = p.span(start)
 	return op
 }

@@ -11,9 +11,9 @@ package syntax
 // node instead.
 
 // Parse parses a query text: statements separated by semicolons. It
-// always returns a tree; where the text has errors the tree holds Bad
-// nodes, and the returned list holds one diagnostic per line with an
-// error, at most MaxDiagnostics plus a final CodeTooMany entry.
+// always returns a tree, with Bad nodes where the text has errors. The
+// returned list has one diagnostic per line with an error, at most
+// MaxDiagnostics of them plus a final CodeTooMany entry.
 func Parse(text string) (*Query, []Diagnostic) {
 	p := newParser(text)
 	q := p.parseQuery()
@@ -146,10 +146,11 @@ func (p *parser) error(code Code, span Span, msg string) {
 	p.diags.add(code, span, msg)
 }
 
-// errorExpected reports that what is missing at the current token.
-func (p *parser) errorExpected(what string) {
+// errorExpected reports that the thing described by expected is missing
+// at the current token.
+func (p *parser) errorExpected(expected string) {
 	t := p.tok()
-	p.error(CodeExpected, Span{t.Pos, t.End}, "expected "+what+", found "+t.describe())
+	p.error(CodeExpected, Span{t.Pos, t.End}, "expected "+expected+", found "+t.describe())
 }
 
 func (p *parser) errorUnexpected() {
@@ -180,20 +181,20 @@ func (p *parser) isNonChainingOp() bool {
 	return false
 }
 
-// missingExpr reports a missing expression described by what and returns
-// an empty BadExpr at the current token.
-func (p *parser) missingExpr(what string) *BadExpr {
+// missingExpr reports a missing expression described by expected and
+// returns an empty BadExpr at the current token.
+func (p *parser) missingExpr(expected string) *BadExpr {
 	t := p.tok()
 	if t.IsKeyword() && !isNameKeyword(t) && t.Kind == TokIdent {
 		p.error(CodeExpected, Span{t.Pos, t.End},
-			"expected "+what+", found keyword "+quote(t.Text)+"; write ['"+t.Text+"'] to use it as a name")
+			"expected "+expected+", found keyword "+quote(t.Text)+"; write ['"+t.Text+"'] to use it as a name")
 	} else {
-		p.errorExpected(what)
+		p.errorExpected(expected)
 	}
 	return &BadExpr{Span{t.Pos, t.Pos}}
 }
 
-// isScanListEnd reports whether the token n places ahead ends a list in
+// isCommonListEnd reports whether the token n places ahead ends a list in
 // most contexts: a closing bracket, '|', ';' or the end of the text.
 func (p *parser) isCommonListEnd(n int) bool {
 	switch p.kind(n) {
@@ -215,9 +216,9 @@ type listOptions struct {
 // value when no element starts at the current token; missing reports a
 // missing element and returns a placeholder.
 //
-// The rules follow the Kusto parser: with an end test, two elements
-// without a comma between them are parsed with a "missing ','" error;
-// without one, the list stops at the first token that is not a comma.
+// The rules follow the Kusto parser. With an end test, two elements
+// without a comma between them are parsed with a "missing ','" error.
+// Without one, the list stops at the first token that is not a comma.
 func commaList[T comparable](p *parser, parse func() T, missing func() T, opt listOptions) []T {
 	var zero T
 	var list []T

@@ -419,14 +419,17 @@ func (pr *printer) operator(op Operator) {
 
 func (pr *printer) inlineExternalTable(op *InlineExternalTableOp) {
 	pr.keyword("inline_external_table", op.Params)
+
 	if op.Schema != nil {
 		pr.schema(op.Schema)
 		pr.str(" ")
 	}
+
 	if op.Kind != nil {
 		pr.str("kind=")
 		pr.expr(op.Kind)
 	}
+
 	if len(op.Partitions) > 0 {
 		pr.str(" partition by (")
 		for i, c := range op.Partitions {
@@ -435,6 +438,7 @@ func (pr *printer) inlineExternalTable(op *InlineExternalTableOp) {
 		}
 		pr.str(")")
 	}
+
 	if len(op.PathFormat) > 0 {
 		pr.str(" pathformat = (")
 		for i, x := range op.PathFormat {
@@ -445,15 +449,18 @@ func (pr *printer) inlineExternalTable(op *InlineExternalTableOp) {
 		}
 		pr.str(")")
 	}
+
 	if op.DataFormat != nil {
 		pr.str(" dataformat=")
 		pr.expr(op.DataFormat)
 	}
+
 	pr.str(" (")
 	pr.depth++
 	pr.exprList(op.Sources)
 	pr.depth--
 	pr.str(")")
+
 	if len(op.With) > 0 {
 		pr.str(" with (")
 		pr.optionList(op.With, ", ")
