@@ -2,6 +2,7 @@ package syntax
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -50,7 +51,27 @@ func (lx *lexer) peek(i int) byte {
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
-func isHex(c byte) bool    { return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+
+// digitAt returns the byte length of the decimal digit at s[i], or 0.
+// Like Kusto, which reads UTF-16 text, it accepts decimal digits of any
+// script in the Basic Multilingual Plane, such as '٣'.
+func digitAt(s string, i int) int {
+	if i >= len(s) {
+		return 0
+	}
+	if c := s[i]; c < utf8.RuneSelf {
+		if isDigit(c) {
+			return 1
+		}
+		return 0
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	if r <= 0xFFFF && unicode.IsDigit(r) {
+		return size
+	}
+	return 0
+}
+func isHex(c byte) bool { return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
 
 // isIdentChar reports whether c may continue an identifier. A keyword
 // only matches when the character after it is not one of these.
@@ -90,6 +111,12 @@ func (lx *lexer) skipTrivia() bool {
 		}
 		if lx.src[lx.pos] == '/' && lx.peek(lx.pos+1) == '/' {
 			lx.pos = lineEnd(lx.src, lx.pos)
+			// A comment also takes the line break that ends it. This
+			// matters for U+2028 and U+2029, which end a comment but
+			// are not white space elsewhere.
+			if strings.HasPrefix(lx.src[lx.pos:], "\u2028") || strings.HasPrefix(lx.src[lx.pos:], "\u2029") {
+				lx.pos += len("\u2028")
+			}
 			continue
 		}
 		break
@@ -215,7 +242,7 @@ func (lx *lexer) scan() (TokenKind, int) {
 		return TokIdent, n
 	}
 
-	if isDigit(c) {
+	if digitAt(lx.src, i) > 0 {
 		if n := scanRawGuid(lx.src, i); n > 0 {
 			return TokRawGuid, n
 		}
@@ -390,8 +417,8 @@ func scanIdent(s string, i int) int {
 	}
 	// Digits followed by a letter or underscore also form a name, as in
 	// `3weeks`.
-	for j < len(s) && isDigit(s[j]) {
-		j++
+	for j < len(s) && digitAt(s, j) > 0 {
+		j += digitAt(s, j)
 	}
 	if j == i || j >= len(s) || !(isLetter(s[j]) || s[j] == '_') {
 		return 0
@@ -404,8 +431,8 @@ func scanIdent(s string, i int) int {
 
 func scanDigits(s string, i int) int {
 	j := i
-	for j < len(s) && isDigit(s[j]) {
-		j++
+	for n := digitAt(s, j); n > 0; n = digitAt(s, j) {
+		j += n
 	}
 	return j - i
 }

@@ -141,6 +141,11 @@ func TestTokenize(t *testing.T) {
 		{"a\u00a0b\u3000c", "id:a id:b id:c"},
 		{"#connect x\ny", "dir:#connect x id:y"},
 		{"é “x”", "bad:é! bad:“! id:x bad:”!"},
+		{"a // c\u2028b", "id:a id:b"},
+		{"a\u2028b", "id:a bad:\u2028! id:b"},
+
+		// Decimal digits of other scripts count as digits, as in Kusto.
+		{"٣ ٣a 1٣ x٣", "long:٣ id:٣a long:1٣ id:x long:٣"},
 	}
 	for _, tt := range tests {
 		got := tokenString(tt.in)

@@ -48,7 +48,7 @@ func (p *parser) bracedNameExpr() Expr {
 // accepted.
 func (p *parser) parseSignedNumber(forceReal bool) Expr {
 	num := p.peek(1)
-	if num.Space || !isDigit(peekByte(num.Text, 0)) {
+	if num.Space || digitAt(num.Text, 0) == 0 {
 		return nil
 	}
 	switch num.Kind {
@@ -79,7 +79,7 @@ func (p *parser) parseForcedReal() Expr {
 	t := p.tok()
 	switch t.Kind {
 	case TokLong, TokReal:
-		if isDigit(peekByte(t.Text, 0)) {
+		if digitAt(t.Text, 0) > 0 {
 			p.next()
 			return forceRealLiteral(t)
 		}
