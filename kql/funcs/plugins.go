@@ -44,7 +44,7 @@ func (d def) outputs(o PluginOutput) def {
 func init() {
 	unknown := output(ShapeUnknown)
 	register("plugins", Plugin, []def{
-		sig("bag_unpack(column: dynamic, [column_prefix: string, columns_conflict: string, ignored_property_names: dynamic]): table").outputs(output(ShapeBagUnpack)),
+		sig("bag_unpack(column: scalar, [column_prefix: string, columns_conflict: string, ignored_property_names: dynamic]): table").outputs(output(ShapeBagUnpack)),
 		sig("narrow(): table").outputs(output(ShapeFixed, col("Row", types.Long), col("Column", types.String), col("Value", types.String))),
 		sig("pivot(pivot_column: scalar, [aggregation: scalar, {column: scalar}...]): table").outputs(unknown),
 		sig("autocluster([{argument: scalar}...]): table").outputs(unknown),

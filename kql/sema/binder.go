@@ -69,10 +69,10 @@ func newBinder(cat Catalog, opts *Options) *binder {
 	b := &binder{
 		cat: cat,
 		info: &Info{
-			Types:   make(map[syntax.Expr]Type, 256),
-			Refs:    make(map[*syntax.Ident]Symbol, 64),
-			Calls:   make(map[*syntax.CallExpr]*Call, 32),
-			Columns: make(map[syntax.Expr][]string, 32),
+			Types:   make(map[syntax.Expr]Type, 128),
+			Refs:    make(map[*syntax.Ident]Symbol, 32),
+			Calls:   make(map[*syntax.CallExpr]*Call, 16),
+			Columns: make(map[syntax.Expr][]string, 16),
 		},
 		scope:    newScope(nil),
 		asNames:  map[string]*types.Schema{},

@@ -169,25 +169,35 @@ func (b *binder) builtin(c *syntax.CallExpr, f *funcs.Function) Type {
 	} else if f.Deprecated {
 		b.warnf(c.Fun, CodeDeprecated, "'%s' is deprecated", f.Name)
 	}
-	if bind.Signature == nil {
-		b.errorf(c, CodeArgCount, "function '%s' %s, found %d", f.Name, f.ArityMessage(), len(c.Args))
+	if !b.reportBinding(c, f, args, bind) {
 		return scalar(bind.Result)
+	}
+	if len(bind.Errors) > 0 {
+		if k, ok := bind.Signature.Result.Fixed(); ok {
+			return scalar(k)
+		}
+		return unknownType()
+	}
+	return scalar(bind.Result)
+}
+
+// reportBinding reports what funcs.Match found wrong with a call's
+// arguments. It returns false when no signature takes that many.
+func (b *binder) reportBinding(c *syntax.CallExpr, f *funcs.Function, args []funcs.Arg, bind *funcs.Binding) bool {
+	what := "function"
+	if f.Kind == funcs.Plugin {
+		what = "plugin"
+	}
+	if bind.Signature == nil {
+		b.errorf(c, CodeArgCount, "%s '%s' %s, found %d", what, f.Name, f.ArityMessage(), len(c.Args))
+		return false
 	}
 	for _, e := range bind.Errors {
 		arg := c.Args[e.Arg]
 		p := e.Param
 		switch e.Problem {
 		case funcs.WrongType:
-			found := args[e.Arg].Type.String()
-			switch {
-			case args[e.Arg].Tabular:
-				found = "a table"
-			case args[e.Arg].Star:
-				found = "*"
-			case args[e.Arg].TypeLit != types.Unknown:
-				found = "a typeof literal"
-			}
-			b.errorf(arg, CodeArgType, "argument '%s' of %s(): expected %s, found %s", p.Name, f.Name, p.Expected(), found)
+			b.errorf(arg, CodeArgType, "argument '%s' of %s(): expected %s, found %s", p.Name, f.Name, p.Expected(), describeArg(args[e.Arg]))
 		case funcs.NotConstant:
 			b.errorf(arg, CodeNotConstant, "argument '%s' of %s() must be a constant", p.Name, f.Name)
 		case funcs.NotLiteral:
@@ -199,13 +209,22 @@ func (b *binder) builtin(c *syntax.CallExpr, f *funcs.Function) Type {
 	if bind.NoCommonType {
 		b.errorf(c, CodeNoCommonType, "the arguments of %s() have no common type", f.Name)
 	}
-	if len(bind.Errors) > 0 {
-		if k, ok := bind.Signature.Result.Fixed(); ok {
-			return scalar(k)
-		}
-		return unknownType()
+	return true
+}
+
+// describeArg names an argument's type for a message.
+func describeArg(a funcs.Arg) string {
+	switch {
+	case a.Tabular:
+		return "a table"
+	case a.Star:
+		return "*"
+	case a.TypeLit != types.Unknown:
+		return "a typeof literal"
+	case a.NotArray:
+		return "a property bag"
 	}
-	return scalar(bind.Result)
+	return a.Type.String()
 }
 
 // special binds the calls whose type depends on more than argument
