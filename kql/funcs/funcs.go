@@ -56,14 +56,14 @@ type Function struct {
 	// Canonical is the current name of the function; it equals Name except
 	// for aliases. Implementations are keyed on it.
 	Canonical string
-	// Kind says where the function may be called.
+	// Kind is the context the function may be called in.
 	Kind Kind
 	// Deprecated is set for old spellings that Kusto still accepts.
 	Deprecated bool
 	// Signatures are the accepted argument lists, tried in order.
 	Signatures []*Signature
-	// Naming is how the column a call produces is named when the query
-	// gives it no name.
+	// Naming is the rule that names a call's column when the query does
+	// not name it.
 	Naming Naming
 	// Prefix is the name part Naming uses, such as "sum" for sum_x or "set"
 	// for make_set's set_x.
@@ -74,8 +74,8 @@ type Function struct {
 	// Output describes the table a plugin returns, for plugins only.
 	Output PluginOutput
 	// Tuple lists the fields of a function that returns several values at
-	// once, such as series_fit_line; `extend (a, b) = f(x)` names them, and
-	// without names each becomes a column called Prefix_arg_field.
+	// once, such as series_fit_line. `extend (a, b) = f(x)` names them, and
+	// an unnamed field becomes a column called name_arg_field.
 	Tuple []types.Column
 	// Constant is set for functions whose value does not depend on the
 	// row, such as now() and pi(), so they may appear where Kusto requires

@@ -7,7 +7,7 @@ import (
 	"github.com/quarry-kql/quarry/kql/types"
 )
 
-// Arg is what the binder knows about one argument of a call.
+// Arg describes one argument of a call, as far as the binder has typed it.
 type Arg struct {
 	// Type is the argument's scalar type, or types.Unknown when it is not
 	// known (after an error) or the argument is not scalar.
@@ -30,7 +30,7 @@ type Arg struct {
 	NotArray bool
 }
 
-// Problem says why an argument does not fit its parameter.
+// Problem is the reason an argument does not fit its parameter.
 type Problem uint8
 
 // Argument problems.

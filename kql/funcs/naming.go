@@ -48,10 +48,10 @@ const (
 
 // ColumnName applies a single-column naming rule to the name of the
 // call's first argument ("" when the argument has no name or there is no
-// argument). It returns "" when the column is left unnamed. The
-// multi-column rules (NameEachArg and those after it) are applied by the
-// binder, which knows the input columns; for them ColumnName returns the
-// name of the first column.
+// argument). It returns "" when the column is left unnamed. The binder
+// applies the multi-column rules (NameEachArg and those after it),
+// because they depend on the input columns, and for them ColumnName
+// returns the name of the first column.
 func (f *Function) ColumnName(firstArg string) string {
 	switch f.Naming {
 	case NameFirstArg, NameEachArg, NameArgExtremum:

@@ -2,7 +2,7 @@ package funcs
 
 import "github.com/quarry-kql/quarry/kql/types"
 
-// Shape says how a plugin's output columns relate to its input.
+// Shape is the relation between a plugin's output columns and its input.
 type Shape uint8
 
 // Plugin output shapes.

@@ -12,8 +12,8 @@ import (
 //
 //	long                  always that type
 //	$p                    the type of the argument passed for parameter p
-//	common($a, $b, ...)   the common type of those arguments; arguments
-//	                      with no common type give dynamic (iff, case)
+//	common($a, $b, ...)   the common type of those arguments, or dynamic
+//	                      when they have none (iff, case)
 //	unify($a, ...)        the common type, or an error when there is none
 //	                      (coalesce, max_of)
 //	sum($p)               int widened to long, other types kept (sum)
@@ -170,7 +170,7 @@ func (r *Result) apply(args []Arg, layout []int) (k types.Kind, ok bool) {
 // CommonType returns the type that values of the given kinds all convert
 // to: the widest number among numbers (int, long, real, then decimal), or
 // the one kind they share. With dynamicYields, dynamic gives way to any
-// other known kind, as Kusto's binder does for iff(p, dynamic, 1); without
+// other known kind, as Kusto's binder does for iff(p, dynamic, 1). Without
 // it, dynamic mixes with nothing else, as in coalesce. An unknown kind,
 // from an expression that failed to bind or a column of an open schema,
 // gives unknown. ok is false when two known kinds have no common type.

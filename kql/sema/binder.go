@@ -193,11 +193,13 @@ func (b *binder) let(st *syntax.LetStmt) {
 	if fn, ok := st.Value.(*syntax.FuncLit); ok {
 		l.Func = fn
 		l.scope = b.scope
-		// Declaring first lets the body's errors say "recursion" rather
-		// than "unknown function" when the body calls itself.
+		// The name is declared before the body is bound, so a body that
+		// calls itself gets a recursion error, not "unknown function".
 		b.scope.declare(l)
 		b.trackLet(l)
+		l.binding = true
 		l.Type = b.funcBody(l, nil)
+		l.binding = false
 		b.record(st.Value, l.Type)
 		return
 	}

@@ -30,6 +30,7 @@ func (b *binder) call(c *syntax.CallExpr) Type {
 		}
 		return b.userCall(c, l, c.Args, nil)
 	}
+
 	if t, handled := b.special(c, id.Name); handled {
 		return t
 	}
@@ -37,6 +38,7 @@ func (b *binder) call(c *syntax.CallExpr) Type {
 		b.bindArgs(c.Args)
 		return tabular(brokenSchema())
 	}
+
 	if b.row != nil && b.row.aggregates {
 		if f, ok := funcs.LookupAggregate(id.Name); ok {
 			return b.builtin(c, f)
@@ -50,11 +52,18 @@ func (b *binder) call(c *syntax.CallExpr) Type {
 		b.errorf(id, CodeAggregateContext, "aggregate function '%s' is only allowed in summarize, make-series and similar operators", f.Name)
 		return unknownType()
 	}
+
 	b.bindArgs(c.Args)
 	if b.row != nil && b.row.schema != nil && b.row.schema.Index(id.Name) >= 0 {
 		b.errorf(id, CodeNotAFunction, "'%s' is a column, not a function", id.Name)
 		return unknownType()
 	}
+	b.errorf(id, CodeUnknownFunction, "unknown function '%s'%s", id.Name, suggest(id.Name, b.functionNames()))
+	return unknownType()
+}
+
+// functionNames returns the names a call may use here, for suggestions.
+func (b *binder) functionNames() []string {
 	names := funcs.Names(funcs.Scalar)
 	names = append(names, funcs.Names(funcs.Window)...)
 	if b.row != nil && b.row.aggregates {
@@ -67,8 +76,7 @@ func (b *binder) call(c *syntax.CallExpr) Type {
 			}
 		}
 	}
-	b.errorf(id, CodeUnknownFunction, "unknown function '%s'%s", id.Name, suggest(id.Name, names))
-	return unknownType()
+	return names
 }
 
 func kindWord(t Type) string {
@@ -321,9 +329,10 @@ func (b *binder) entityCall(c *syntax.CallExpr, name string) Type {
 
 // userCall binds a call of a user function or view. args are the
 // arguments written, and input, when not nil, is the piped table that
-// invoke passes as the first argument.
+// invoke passes as the first argument. The body is bound again for the
+// argument types, so a function over `T: (*)` returns its argument's
+// columns.
 func (b *binder) userCall(n syntax.Node, l *Let, args []syntax.Expr, input *types.Schema) Type {
-	fn := l.Func
 	var argTypes []Type
 	if input != nil {
 		argTypes = append(argTypes, tabular(input))
@@ -337,45 +346,17 @@ func (b *binder) userCall(n syntax.Node, l *Let, args []syntax.Expr, input *type
 	if c, ok := n.(*syntax.CallExpr); ok {
 		b.recordCall(c, &Call{User: l})
 	}
-	required := 0
-	for _, p := range fn.Params {
-		if p != nil && p.Default == nil {
-			required++
-		}
+	if l.binding || l.depth > 0 {
+		b.errorf(n, CodeRecursion, "function '%s' calls itself, which Kusto does not allow", l.Name)
+		return unknownType()
 	}
-	if len(argTypes) < required || len(argTypes) > len(fn.Params) {
-		if _, isIdent := n.(*syntax.Ident); !isIdent || required > 0 {
-			b.errorf(n, CodeArgCount, "function '%s' expects %s, found %d", l.Name, paramCount(required, len(fn.Params)), len(argTypes))
-			return l.Type
-		}
-	}
-	for i, p := range fn.Params {
-		if i >= len(argTypes) || p == nil {
-			break
-		}
-		at := argTypes[i]
-		if p.Schema != nil && at.Schema != nil && !at.Schema.Open {
-			for _, c := range p.Schema.Columns {
-				if c != nil && c.Name != nil && at.Schema.Index(c.Name.Name) < 0 {
-					b.errorf(argNode(n, args, i, input != nil), CodeArgType, "the table passed for '%s' of %s() lacks the column '%s' the parameter requires", p.Name.Name, l.Name, c.Name.Name)
-					break
-				}
-			}
-		}
-		if p.Schema != nil && at.Schema == nil && at.Kind != types.Unknown {
-			b.errorf(argNode(n, args, i, input != nil), CodeArgType, "argument '%s' of %s(): expected a table, found %s", p.Name.Name, l.Name, at.Kind)
-		}
-		if p.Schema == nil && at.Schema != nil {
-			b.errorf(argNode(n, args, i, input != nil), CodeArgType, "argument '%s' of %s(): expected a scalar, found a table", p.Name.Name, l.Name)
-		}
+	if !b.checkUserArgs(n, l, args, argTypes, input != nil) {
+		return l.Type
 	}
 	if len(argTypes) == 0 {
 		return l.Type
 	}
-	if l.depth > 0 {
-		b.errorf(n, CodeRecursion, "function '%s' calls itself, which Kusto does not allow", l.Name)
-		return unknownType()
-	}
+
 	key := typesKey(argTypes)
 	if t, ok := l.cache[key]; ok {
 		return t
@@ -390,6 +371,49 @@ func (b *binder) userCall(n syntax.Node, l *Let, args []syntax.Expr, input *type
 	}
 	l.cache[key] = t
 	return t
+}
+
+// checkUserArgs reports a wrong number of arguments, returning false, and
+// arguments whose kind does not fit their parameter: a scalar for a
+// table, a table for a scalar, or a table without a column its parameter
+// lists.
+func (b *binder) checkUserArgs(n syntax.Node, l *Let, args []syntax.Expr, argTypes []Type, piped bool) bool {
+	params := l.Func.Params
+	required := 0
+	for _, p := range params {
+		if p != nil && p.Default == nil {
+			required++
+		}
+	}
+	if len(argTypes) < required || len(argTypes) > len(params) {
+		// A view or a function without required parameters may be named
+		// without parentheses.
+		if _, isIdent := n.(*syntax.Ident); !isIdent || required > 0 {
+			b.errorf(n, CodeArgCount, "function '%s' expects %s, found %d", l.Name, paramCount(required, len(params)), len(argTypes))
+			return false
+		}
+	}
+
+	for i, p := range params {
+		if i >= len(argTypes) || p == nil {
+			break
+		}
+		at, where := argTypes[i], argNode(n, args, i, piped)
+		switch {
+		case p.Schema != nil && at.Schema != nil && !at.Schema.Open:
+			for _, c := range p.Schema.Columns {
+				if c != nil && c.Name != nil && at.Schema.Index(c.Name.Name) < 0 {
+					b.errorf(where, CodeArgType, "the table passed for '%s' of %s() lacks the column '%s' the parameter requires", p.Name.Name, l.Name, c.Name.Name)
+					break
+				}
+			}
+		case p.Schema != nil && at.Schema == nil && at.Kind != types.Unknown:
+			b.errorf(where, CodeArgType, "argument '%s' of %s(): expected a table, found %s", p.Name.Name, l.Name, at.Kind)
+		case p.Schema == nil && at.Schema != nil:
+			b.errorf(where, CodeArgType, "argument '%s' of %s(): expected a scalar, found a table", p.Name.Name, l.Name)
+		}
+	}
+	return true
 }
 
 func argNode(n syntax.Node, args []syntax.Expr, i int, piped bool) syntax.Node {

@@ -72,8 +72,8 @@ const (
 	// CodeUnsupported: a part of the language the binder does not type.
 	// It is reported only where Kusto itself would reject the query.
 	CodeUnsupported Code = "KQL2022"
-	// CodeTooMany: the diagnostic cap was reached; the message says how
-	// many diagnostics were left out.
+	// CodeTooMany: the diagnostic cap was reached. The message counts the
+	// diagnostics left out.
 	CodeTooMany Code = "KQL2499"
 )
 

@@ -40,9 +40,9 @@ func sharedDir(t testing.TB) string {
 }
 
 // referenceCatalog builds the database Microsoft's binder was given for
-// the corpus: for each table, the Sentinel columns, then the Defender
+// the corpus. Each table has the Sentinel columns, then the Defender
 // columns whose names the Sentinel table lacks, read from the schema
-// files as written (a column name with a stray space included).
+// files as written, a column name with a stray space included.
 func referenceCatalog(t testing.TB, shared string) MapCatalog {
 	t.Helper()
 	tables := map[string][]types.Column{}

@@ -8,7 +8,7 @@ import (
 	"github.com/quarry-kql/quarry/kql/syntax"
 )
 
-// Severity tells errors from warnings.
+// Severity is the level of a diagnostic: error or warning.
 type Severity uint8
 
 // Severities.

@@ -128,8 +128,8 @@ func (b *binder) name(id *syntax.Ident) Type {
 	return unknownType()
 }
 
-// unknownNameMessage says that name is unknown and suggests the closest
-// column or let name.
+// unknownNameMessage returns the error message for an unknown name, with
+// the closest column or let name as a suggestion.
 func (b *binder) unknownNameMessage(name string) string {
 	var candidates []string
 	if b.row != nil && b.row.schema != nil {
@@ -160,8 +160,8 @@ func (b *binder) member(e *syntax.MemberExpr) Type {
 	x := b.any(e.X)
 	switch {
 	case x.Schema != nil:
-		// `T.Column` reads a column of a table as a scalar only in a few
-		// contexts; treating it as the column's type is the useful answer.
+		// `T.Column` reads a column of a table as a scalar in a few
+		// contexts, so it takes the column's type.
 		if e.Name != nil {
 			if c, ok := x.Schema.Lookup(e.Name.Name); ok {
 				return scalar(c.Type)

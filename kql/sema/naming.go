@@ -8,10 +8,10 @@ import (
 )
 
 // exprName returns the name an expression gives its column when the
-// query does not name it, as Kusto's binder does: a column reference
-// gives its name, `d.a` and `d["a"]` give "d_a", `a[0]` gives "a_0", and
-// a call names its column by its function's Naming rule. Other
-// expressions give "", and the operator numbers the column.
+// query does not name it, as Kusto's binder does. A column reference
+// gives its name, `d.a` and `d["a"]` give "d_a", `a[0]` gives "a_0", and a
+// call names its column by its function's Naming rule. Other expressions
+// give "", and the operator numbers the column.
 func (b *binder) exprName(e syntax.Expr) string {
 	switch e := e.(type) {
 	case *syntax.Ident:

@@ -7,7 +7,7 @@ import (
 
 // expandItems binds the items of mv-expand and mv-apply. Each expanded
 // column replaces the input column of its name in place, or is added at
-// the end; its type is the `to typeof(T)` type, or dynamic.
+// the end. Its type is the `to typeof(T)` type, or dynamic.
 func (b *binder) expandItems(items []*syntax.MvItem, in *types.Schema) (cols []types.Column, names []string) {
 	cols = append([]types.Column(nil), in.Columns...)
 	index := map[string]int{}

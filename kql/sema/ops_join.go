@@ -34,8 +34,8 @@ var joinKinds = map[string]bool{
 }
 
 // join binds the join operator. The output has the left columns, then the
-// right ones, with a right column renamed (Key1, x2...) when its name is
-// taken; semi and anti joins return one side only.
+// right ones, and a right column whose name is taken is renamed (Key1,
+// x2...). Semi and anti joins return one side only.
 func (b *binder) join(op *syntax.JoinOp, left *types.Schema) *types.Schema {
 	kind := strings.ToLower(optionValue(op.Params, "kind"))
 	if !joinKinds[kind] {
@@ -206,9 +206,9 @@ func (b *binder) union(op *syntax.UnionOp, in *types.Schema) *types.Schema {
 // appearance, splitting columns whose types differ.
 //
 // NOTE: this follows Microsoft's binder (Kusto.Language 12.4), which
-// settles each name at its second occurrence: when the first two tables
+// settles each name at its second occurrence. When the first two tables
 // with the column agree on its type, later tables with another type are
-// merged into that one column rather than split. So union of t:long,
+// merged into that one column rather than split. So a union of t:long,
 // t:long and t:string gives t:long, but t:long, t:string and t:long give
 // t_long and t_string.
 func unionSchemas(legs []*types.Schema) *types.Schema {

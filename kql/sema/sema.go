@@ -1,21 +1,34 @@
-// Package sema is quarry's KQL binder: it resolves the names of a parsed
+// Package sema is quarry's KQL binder. It resolves the names of a parsed
 // query (tables, columns, let names, functions), infers the type of every
 // expression and the columns of every tabular operator, and reports
 // semantic errors and warnings.
 //
 // Start with Bind, which takes a tree from syntax.Parse and a Catalog of
-// tables and returns a Result. Result.Info records, for each node of the
-// tree, what the binder found: the type of each expression or the schema
-// of each tabular expression and operator (Info.Types), the symbol each
-// name refers to (Info.Refs), the function each call invokes (Info.Calls)
-// and the names of the columns each projection item produces
-// (Info.Columns). An executor reads the tree and Info together.
+// tables, such as SchemaCatalog(schema.Combined()), and returns a Result.
+// Result.Schema is the query's result columns and Result.Diagnostics its
+// errors and warnings, whose codes codes.go lists.
 //
-// Files: binder.go holds the driver, statements and scopes; expr.go,
-// operators.go and calls.go bind scalar expressions; naming.go gives
-// generated columns their names; one ops_*.go file per family of tabular
-// operators; diag.go and codes.go define diagnostics; lint.go adds the
-// warnings; print.go writes the typed tree for tests and tools.
+// An executor reads the tree together with Result.Info:
+//
+//   - Info.Types[e].Kind is the scalar type of expression e, and
+//     Info.Types[op].Schema the output columns of operator op or of any
+//     tabular expression.
+//   - Info.Refs[ident] is the symbol a name resolved to. A *ColumnSymbol
+//     gives the column's position in the input of the operator it appears
+//     in. A *Let gives the let statement or parameter, and a *TableSymbol
+//     the catalog table.
+//   - Info.Calls[call] is the function a call invokes: a catalog entry,
+//     keyed for implementations by Function.Canonical, with the chosen
+//     signature, or a user function.
+//   - Info.Columns[item] lists the output columns an item of extend,
+//     project, summarize and similar operators produces, generated names
+//     such as count_, Column1 and print_0 included.
+//
+// binder.go holds the driver, statements and scopes; expr.go, operators.go
+// and calls.go bind scalar expressions; naming.go gives columns their
+// generated names; the ops_*.go files bind the tabular operators, one
+// family per file; lint.go adds the warnings; print.go writes the typed
+// tree for tests and tools.
 package sema
 
 import (
@@ -138,9 +151,9 @@ func (r *Result) Warnings() []Diagnostic {
 
 // Options adjusts Bind.
 type Options struct {
-	// MaxDiagnostics caps the number of diagnostics reported; 0 means
-	// DefaultMaxDiagnostics. A last diagnostic with CodeTooMany says how
-	// many more there were.
+	// MaxDiagnostics caps the number of diagnostics reported, and 0 means
+	// DefaultMaxDiagnostics. A last diagnostic with CodeTooMany counts
+	// the ones left out.
 	MaxDiagnostics int
 	// NoWarnings turns off the warnings of lint.go.
 	NoWarnings bool

@@ -4,9 +4,9 @@ import "strings"
 
 // suggest returns "; did you mean 'x'?" for the candidate closest to
 // name, or "" when none is close. Closeness is the edit distance, ignoring
-// letter case, and must be at most a third of the name's length (at least
-// one edit); a candidate that differs from name only in case is always
-// close.
+// letter case. It must be at most a third of the name's length, and at
+// least one edit is allowed. A candidate that differs from name only in
+// letter case is always close.
 func suggest(name string, candidates []string) string {
 	best, bestDist := "", -1
 	lname := strings.ToLower(name)

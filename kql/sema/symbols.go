@@ -5,7 +5,8 @@ import (
 	"github.com/quarry-kql/quarry/kql/types"
 )
 
-// Symbol is what a name refers to: a *ColumnSymbol, *TableSymbol or *Let.
+// Symbol is the entity a name refers to: a *ColumnSymbol, *TableSymbol or
+// *Let.
 type Symbol interface {
 	// SymbolName returns the name the symbol is declared with.
 	SymbolName() string
@@ -49,10 +50,11 @@ type Let struct {
 	// Param is set for function and query parameters.
 	Param bool
 
-	uses  int
-	scope *scope // scope the function body is bound in
-	depth int    // nesting of calls under way, to stop recursion
-	cache map[string]Type
+	uses    int
+	scope   *scope // scope the function body is bound in
+	binding bool   // set while the declaration's body is bound
+	depth   int    // calls under way, to stop recursion
+	cache   map[string]Type
 }
 
 // SymbolName returns the bound name.

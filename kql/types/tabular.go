@@ -61,9 +61,9 @@ func (s *Schema) Names() []string {
 	return names
 }
 
-// AddColumn appends a column. The binder uses it for open schemas, which
+// AddColumn appends a column. The binder uses it for open schemas: they
 // gain a column of unknown type when a query refers to a name they do not
-// list, as Kusto's binder does; other code should build a new Schema.
+// list, as in Kusto's binder. Other code should build a new Schema.
 func (s *Schema) AddColumn(c Column) {
 	s.Columns = append(s.Columns, c)
 	if s.index != nil {
