@@ -118,3 +118,25 @@ func TestRebatchKeepsRows(t *testing.T) {
 		t.Errorf("last row = %v, want 9", r.Rows()[9][0])
 	}
 }
+
+func TestMatchHasScanAgreesWithIndex(t *testing.T) {
+	values := []string{"sc.exe create Svc", "SC CONFIG x", "scx create", "createx", "version=1.2.3",
+		"1_2_3", "Café crème", "New-Service -Name A", "renew-service", ""}
+	needles := []string{"create", "CONFIG", "2.3", "café", "new-service", "-name", "", "x", "crème"}
+	scanned, indexed := NewDict(), NewDict()
+	for _, s := range values {
+		scanned.Intern(s)
+		indexed.Intern(s)
+	}
+	indexed.TermCodes("")
+	for _, n := range needles {
+		for _, cs := range []bool{false, true} {
+			a, b := scanned.scanHas(n, cs), indexed.MatchHas(n, cs)
+			for i := range values {
+				if a[i] != b[i] {
+					t.Errorf("needle %q (case-sensitive %v) on %q: scan %v, index %v", n, cs, values[i], a[i], b[i])
+				}
+			}
+		}
+	}
+}

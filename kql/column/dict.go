@@ -1,8 +1,10 @@
 package column
 
 import (
+	"bytes"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 )
@@ -21,7 +23,29 @@ type Dict struct {
 
 	termOnce sync.Once
 	terms    map[string][]uint32 // folded term -> codes of values holding it, ascending
+
+	hasMu    sync.Mutex
+	hasCache map[hasKey][]bool // recent MatchHas results
+	scans    int               // MatchHas calls answered by scanning
+	built    atomic.Bool       // the term index exists
 }
+
+// scansBeforeIndex is how many distinct has needles a dictionary answers
+// by scanning its values before it builds its term index. Scanning is
+// cheaper for a few needles; the index pays off when many rules query
+// the same column.
+const scansBeforeIndex = 2
+
+func (d *Dict) indexed() bool { return d.built.Load() }
+
+type hasKey struct {
+	needle        string
+	caseSensitive bool
+}
+
+// maxHasCache is how many MatchHas results a dictionary keeps, so that
+// repeated queries with the same needles skip the index lookup.
+const maxHasCache = 64
 
 // NewDict returns an empty dictionary.
 func NewDict() *Dict {
@@ -70,21 +94,59 @@ func (d *Dict) Folded() []string {
 // as a whole term, in ascending order. The index is built on the first
 // call.
 func (d *Dict) TermCodes(term string) []uint32 {
-	d.termOnce.Do(d.buildTerms)
+	d.termOnce.Do(func() {
+		d.buildTerms()
+		d.built.Store(true)
+	})
 	return d.terms[term]
 }
 
+// buildTerms indexes every term of every value. Terms are folded into a
+// reused buffer, so only a term seen for the first time allocates.
 func (d *Dict) buildTerms() {
-	folded := d.Folded()
 	d.terms = make(map[string][]uint32)
-	for code, s := range folded {
-		forEachTerm(s, func(t string) {
-			list := d.terms[t]
-			if n := len(list); n > 0 && list[n-1] == uint32(code) {
-				return
+	var buf []byte
+	add := func(code uint32) {
+		list, ok := d.terms[string(buf)]
+		if n := len(list); n > 0 && list[n-1] == code {
+			return
+		}
+		if !ok {
+			d.terms[string(buf)] = []uint32{code}
+			return
+		}
+		d.terms[string(buf)] = append(list, code)
+	}
+	for code, s := range d.values {
+		buf = buf[:0]
+		for i := 0; i < len(s); {
+			c := s[i]
+			if c < utf8.RuneSelf {
+				i++
+				switch {
+				case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+					buf = append(buf, c)
+					continue
+				case 'A' <= c && c <= 'Z':
+					buf = append(buf, c+'a'-'A')
+					continue
+				}
+			} else {
+				r, size := utf8.DecodeRuneInString(s[i:])
+				i += size
+				if IsTermRune(r) {
+					buf = append(buf, Fold(string(r))...)
+					continue
+				}
 			}
-			d.terms[t] = append(list, uint32(code))
-		})
+			if len(buf) > 0 {
+				add(uint32(code))
+				buf = buf[:0]
+			}
+		}
+		if len(buf) > 0 {
+			add(uint32(code))
+		}
 	}
 }
 
@@ -145,15 +207,26 @@ func Terms(s string) []string {
 // matches every string. Both arguments must already be folded for a
 // case-insensitive match.
 func HasTerm(hay, needle string) bool {
-	if needle == "" {
+	return hasTerm(hay, needle, strings.Index, utf8.DecodeRuneInString, utf8.DecodeLastRuneInString)
+}
+
+// hasTermBytes is HasTerm over a byte slice, so that a value folded into
+// a reused buffer needs no string allocation.
+func hasTermBytes(hay []byte, needle []byte) bool {
+	return hasTerm(hay, needle, bytes.Index, utf8.DecodeRune, utf8.DecodeLastRune)
+}
+
+func hasTerm[T string | []byte](hay, needle T, index func(T, T) int,
+	decode, decodeLast func(T) (rune, int)) bool {
+	if len(needle) == 0 {
 		return true
 	}
-	first, _ := utf8.DecodeRuneInString(needle)
-	last, _ := utf8.DecodeLastRuneInString(needle)
+	first, _ := decode(needle)
+	last, _ := decodeLast(needle)
 	checkStart, checkEnd := IsTermRune(first), IsTermRune(last)
 	from := 0
 	for from <= len(hay)-len(needle) {
-		i := strings.Index(hay[from:], needle)
+		i := index(hay[from:], needle)
 		if i < 0 {
 			return false
 		}
@@ -161,20 +234,36 @@ func HasTerm(hay, needle string) bool {
 		end := i + len(needle)
 		ok := true
 		if checkStart && i > 0 {
-			r, _ := utf8.DecodeLastRuneInString(hay[:i])
+			r, _ := decodeLast(hay[:i])
 			ok = !IsTermRune(r)
 		}
 		if ok && checkEnd && end < len(hay) {
-			r, _ := utf8.DecodeRuneInString(hay[end:])
+			r, _ := decode(hay[end:])
 			ok = !IsTermRune(r)
 		}
 		if ok {
 			return true
 		}
-		_, size := utf8.DecodeRuneInString(hay[i:])
+		_, size := decode(hay[i:])
 		from = i + size
 	}
 	return false
+}
+
+// foldInto appends the folded form of s to buf: ASCII letters are
+// lowered in place, other text goes through Fold.
+func foldInto(buf []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return append(buf, Fold(s[i:])...)
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	return buf
 }
 
 // HasPrefixTerm reports whether some term of hay starts with needle
@@ -250,8 +339,35 @@ func hasBoundedMatch(hay, needle string, atStart bool) bool {
 // MatchHas returns, for each code of the dictionary, whether its value
 // has needle (case-insensitive unless caseSensitive is set). It answers
 // from the term index: only values that contain every term of the needle
-// are examined.
+// are examined. The result is shared and must not be modified.
 func (d *Dict) MatchHas(needle string, caseSensitive bool) []bool {
+	key := hasKey{needle, caseSensitive}
+	d.hasMu.Lock()
+	if out, ok := d.hasCache[key]; ok {
+		d.hasMu.Unlock()
+		return out
+	}
+	d.hasMu.Unlock()
+	out := d.matchHas(needle, caseSensitive)
+	d.hasMu.Lock()
+	if d.hasCache == nil || len(d.hasCache) >= maxHasCache {
+		d.hasCache = make(map[hasKey][]bool)
+	}
+	d.hasCache[key] = out
+	d.hasMu.Unlock()
+	return out
+}
+
+func (d *Dict) matchHas(needle string, caseSensitive bool) []bool {
+	if !d.indexed() {
+		d.hasMu.Lock()
+		d.scans++
+		scans := d.scans
+		d.hasMu.Unlock()
+		if scans <= scansBeforeIndex {
+			return d.scanHas(needle, caseSensitive)
+		}
+	}
 	out := make([]bool, len(d.values))
 	if needle == "" {
 		for i := range out {
@@ -281,6 +397,7 @@ func (d *Dict) MatchHas(needle string, caseSensitive bool) []bool {
 		}
 	}
 	exact := len(terms) == 1 && terms[0] == folded && !caseSensitive
+	var buf []byte
 	for _, c := range candidates {
 		switch {
 		case exact:
@@ -288,8 +405,28 @@ func (d *Dict) MatchHas(needle string, caseSensitive bool) []bool {
 		case caseSensitive:
 			out[c] = HasTerm(d.values[c], needle)
 		default:
-			out[c] = HasTerm(d.Folded()[c], folded)
+			buf = foldInto(buf[:0], d.values[c])
+			out[c] = hasTermBytes(buf, []byte(folded))
 		}
+	}
+	return out
+}
+
+// scanHas answers MatchHas by examining every value, for dictionaries
+// whose term index is not built yet.
+func (d *Dict) scanHas(needle string, caseSensitive bool) []bool {
+	out := make([]bool, len(d.values))
+	if caseSensitive {
+		for i, s := range d.values {
+			out[i] = HasTerm(s, needle)
+		}
+		return out
+	}
+	folded := []byte(Fold(needle))
+	var buf []byte
+	for i, s := range d.values {
+		buf = foldInto(buf[:0], s)
+		out[i] = hasTermBytes(buf, folded)
 	}
 	return out
 }

@@ -602,6 +602,25 @@ func logicVec(isAnd bool) func(c *callEval, args []*column.Vector, n int) *colum
 			}
 		}
 		out := make([]int64, n)
+		noNulls := true
+		for _, a := range args {
+			if a.HasNulls() {
+				noNulls = false
+			}
+		}
+		if noNulls {
+			copy(out, args[0].Ints())
+			for _, a := range args[1:] {
+				for i, x := range a.Ints() {
+					if isAnd {
+						out[i] &= x
+					} else {
+						out[i] |= x
+					}
+				}
+			}
+			return column.NewInts(types.Bool, out, nil)
+		}
 		var nulls []uint64
 		for i := 0; i < n; i++ {
 			decided, anyNull := false, false
