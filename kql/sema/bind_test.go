@@ -10,6 +10,7 @@ import (
 
 	"github.com/quarry-kql/quarry/kql/syntax"
 	"github.com/quarry-kql/quarry/kql/types"
+	"github.com/quarry-kql/quarry/schema"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/bind")
@@ -87,4 +88,24 @@ func bindReport(t *testing.T, name, text string) []byte {
 		buf.WriteString(d.Format(src))
 	}
 	return buf.Bytes()
+}
+
+// TestBindConcurrent binds queries against one catalog from several
+// goroutines; run it with -race to check that binding shares no state.
+func TestBindConcurrent(t *testing.T) {
+	cat := SchemaCatalog(schema.Combined())
+	text := `DeviceProcessEvents | where FileName =~ "sc.exe" | summarize count() by DeviceName, bin(Timestamp, 1h)`
+	done := make(chan []string)
+	for i := 0; i < 8; i++ {
+		go func() {
+			q, _ := syntax.Parse(text)
+			res := Bind(q, cat, nil)
+			done <- res.Schema.Names()
+		}()
+	}
+	for i := 0; i < 8; i++ {
+		if got := strings.Join(<-done, ","); got != "DeviceName,Timestamp,count_" {
+			t.Errorf("result columns %s, want DeviceName,Timestamp,count_", got)
+		}
+	}
 }

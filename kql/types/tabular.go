@@ -1,5 +1,7 @@
 package types
 
+import "sync/atomic"
+
 // Schema is the row type of a table: its columns in order. The binder
 // gives one to every tabular expression.
 //
@@ -9,11 +11,11 @@ package types
 // is dynamic.
 //
 // Build a new Schema rather than changing one: Index caches positions on
-// first use.
+// first use. Index may be called from several goroutines at once.
 type Schema struct {
 	Columns []Column
 	Open    bool
-	index   map[string]int
+	index   atomic.Pointer[map[string]int]
 }
 
 // NewSchema returns a schema with the given columns. It keeps the slice.
@@ -25,13 +27,16 @@ func NewSchema(columns []Column, open bool) *Schema {
 // names are case-sensitive.
 func (s *Schema) Index(name string) int {
 	if len(s.Columns) > 16 {
-		if s.index == nil {
-			s.index = make(map[string]int, len(s.Columns))
+		index := s.index.Load()
+		if index == nil {
+			m := make(map[string]int, len(s.Columns))
 			for i := len(s.Columns) - 1; i >= 0; i-- {
-				s.index[s.Columns[i].Name] = i
+				m[s.Columns[i].Name] = i
 			}
+			index = &m
+			s.index.Store(index)
 		}
-		if i, ok := s.index[name]; ok {
+		if i, ok := (*index)[name]; ok {
 			return i
 		}
 		return -1
@@ -64,11 +69,8 @@ func (s *Schema) Names() []string {
 // AddColumn appends a column. The binder uses it for open schemas: they
 // gain a column of unknown type when a query refers to a name they do not
 // list, as in Kusto's binder. Other code should build a new Schema.
+// AddColumn must not run while another goroutine reads the schema.
 func (s *Schema) AddColumn(c Column) {
 	s.Columns = append(s.Columns, c)
-	if s.index != nil {
-		if _, ok := s.index[c.Name]; !ok {
-			s.index[c.Name] = len(s.Columns) - 1
-		}
-	}
+	s.index.Store(nil)
 }
