@@ -65,3 +65,25 @@ func (b *builder) subPipeline(x syntax.Expr, in Node, sc *scope) (Node, error) {
 	}
 	return nil, b.errorf(x, "the subquery must be a pipeline of operators")
 }
+
+// partition binds `partition by column (subquery)`. The braces form,
+// whose subquery names its own source, is not supported.
+func (b *builder) partition(in Node, op *syntax.PartitionOp, sc *scope) (Node, error) {
+	if op.Braces || op.In != nil {
+		return nil, b.errorf(op, "this form of partition is not supported; use partition by column (operators)")
+	}
+	id, ok := op.By.(*syntax.Ident)
+	if !ok {
+		return nil, b.errorf(op.By, "partition by expects a column name")
+	}
+	by := columnIndex(in.Schema(), id.Name)
+	if by < 0 {
+		return nil, b.errorf(id, "unknown column '%s'%s", id.Name, suggestColumn(id.Name, in.Schema()))
+	}
+	part := &RowSource{Columns: in.Schema()}
+	sub, err := b.subPipeline(op.Query, part, sc)
+	if err != nil {
+		return nil, err
+	}
+	return &Partition{Input: in, By: by, Part: part, Sub: sub}, nil
+}

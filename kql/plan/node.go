@@ -341,3 +341,16 @@ type TopNested struct {
 
 func (n *TopNested) Schema() []types.Column { return n.Columns }
 func (n *TopNested) Inputs() []Node         { return []Node{n.Input} }
+
+// Partition runs Sub once per distinct value of the By column, over the
+// rows holding that value (which Sub reads through Part), and
+// concatenates the results.
+type Partition struct {
+	Input Node
+	By    int
+	Part  *RowSource
+	Sub   Node
+}
+
+func (n *Partition) Schema() []types.Column { return n.Sub.Schema() }
+func (n *Partition) Inputs() []Node         { return []Node{n.Input} }
