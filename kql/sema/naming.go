@@ -15,10 +15,17 @@ import (
 func (b *binder) exprName(e syntax.Expr) string {
 	switch e := e.(type) {
 	case *syntax.Ident:
-		if b.row != nil && b.row.schema != nil && (b.row.schema.Index(e.Name) >= 0 || b.row.schema.Open) {
-			if b.scope.lookup(e.Name) == nil || b.row.schema.Index(e.Name) >= 0 {
-				return e.Name
-			}
+		// Only columns name columns: `print x` with a let name x gives
+		// print_0. In an open schema an unlisted name is a column too,
+		// unless a let binds it.
+		if b.row == nil || b.row.schema == nil {
+			return ""
+		}
+		if b.row.schema.Index(e.Name) >= 0 {
+			return e.Name
+		}
+		if b.row.schema.Open && b.scope.lookup(e.Name) == nil {
+			return e.Name
 		}
 		return ""
 	case *syntax.ParenExpr:

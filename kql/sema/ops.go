@@ -18,6 +18,9 @@ func (b *binder) tabularExpr(e syntax.Expr) *types.Schema {
 		if e.Schema != nil {
 			s = b.rowSchema(e.Schema)
 			s.Open = false
+			if n := len(s.Columns); n > 0 && len(e.Values)%n != 0 {
+				b.errorf(e, CodeInvalidOperand, "datatable has %d values, which is not a multiple of its %d columns", len(e.Values), n)
+			}
 		}
 		b.withRow(nil, func() {
 			for _, v := range e.Values {
