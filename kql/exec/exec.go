@@ -183,6 +183,8 @@ func (r *runner) run(n plan.Node) (*column.Table, error) {
 		t, err = r.run(n.Input)
 	case *plan.TopNested:
 		t, err = r.topNested(n)
+	case *plan.ScanSteps:
+		t, err = r.scanSteps(n)
 	case *plan.Partition:
 		t, err = r.partition(n)
 	case *plan.RowSource:

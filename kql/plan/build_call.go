@@ -97,6 +97,9 @@ func (b *builder) callExpr(x *syntax.CallExpr, rs *rowScope) (Expr, error) {
 		switch f.Kind {
 		case funcs.Scalar:
 		case funcs.Window:
+			if rs.noWindow {
+				return nil, b.errorf(x, "function %s is not allowed inside scan; use the step's state, as in s.x", name)
+			}
 			if !rs.serialized {
 				return nil, b.errorf(x, "function %s needs serialized rows; add serialize or sort before it", name)
 			}

@@ -22,6 +22,12 @@ type rowScope struct {
 	// serialized is set when the rows have a fixed order, which window
 	// functions such as row_number and prev need.
 	serialized bool
+	// steps maps a scan step's name to the index of its first state
+	// column, so that step.x reads the step's state.
+	steps map[string]int
+	// noWindow is set where window functions are not allowed, as inside
+	// scan.
+	noWindow bool
 }
 
 var binaryOpNames = map[syntax.BinaryOp]string{
@@ -114,6 +120,15 @@ func (b *builder) expr(x syntax.Expr, rs *rowScope) (Expr, error) {
 	case *syntax.MemberExpr:
 		if id, ok := x.X.(*syntax.Ident); ok && (id.Name == "$left" || id.Name == "$right") {
 			return nil, b.errorf(x, "%s may only appear in a join condition", id.Name)
+		}
+		if id, ok := x.X.(*syntax.Ident); ok && rs.steps != nil && columnIndex(rs.cols, id.Name) < 0 {
+			if base, ok := rs.steps[id.Name]; ok {
+				i := columnIndex(rs.cols[base:], id.Name+"."+x.Name.Name)
+				if i < 0 {
+					return nil, b.errorf(x.Name, "scan step %s has no variable '%s'", id.Name, x.Name.Name)
+				}
+				return Col(rs.cols, base+i), nil
+			}
 		}
 		obj, err := b.expr(x.X, rs)
 		if err != nil {

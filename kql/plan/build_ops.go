@@ -113,6 +113,8 @@ func (b *builder) operator(op syntax.Operator, in Node, sc *scope) (Node, error)
 		return b.topNested(in, op, rs)
 	case *syntax.TopHittersOp:
 		return b.topHitters(in, op, rs)
+	case *syntax.ScanOp:
+		return b.scanOp(in, op, sc)
 	case *syntax.PartitionOp:
 		return b.partition(in, op, sc)
 	case *syntax.MvApplyOp:

@@ -354,3 +354,19 @@ type Partition struct {
 
 func (n *Partition) Schema() []types.Column { return n.Sub.Schema() }
 func (n *Partition) Inputs() []Node         { return []Node{n.Input} }
+
+// ScanSteps is the scan operator with a single step: for each row in
+// order, Pred is evaluated with the declared variables at their defaults
+// and the step's state from its previous match (s.x). A matching row is
+// output with the variables Assigns computes, and becomes the state.
+type ScanSteps struct {
+	Input    Node
+	Vars     []types.Column
+	Defaults []types.Value
+	Pred     Expr
+	Assigns  []Expr // one per variable; nil keeps the default
+	Columns  []types.Column
+}
+
+func (n *ScanSteps) Schema() []types.Column { return n.Columns }
+func (n *ScanSteps) Inputs() []Node         { return []Node{n.Input} }
