@@ -10,6 +10,10 @@ func (p *parser) parseQuery() *Query {
 	}
 	if p.kind(0) == TokDot {
 		q.Stmts = append(q.Stmts, p.parseCommand())
+		if !p.accept(TokSemicolon) && p.kind(0) != TokEOF {
+			t := p.tok()
+			p.error(CodeMissingSemicolon, Span{t.Pos, t.End}, "expected ';', found "+t.describe())
+		}
 	}
 	for {
 		q.Stmts = append(q.Stmts, p.parseStatementList()...)
