@@ -96,8 +96,8 @@ func indexName(e syntax.Expr) string {
 type columnNames struct {
 	used map[string]bool
 	next int
-	// avoid holds names that generated ColumnN names skip without
-	// reserving them, such as the input columns of summarize.
+	// avoid holds names that generated ColumnN names skip, such as the
+	// input columns of summarize and extend.
 	avoid map[string]bool
 }
 
@@ -122,13 +122,15 @@ func (n *columnNames) unique(base string) string {
 	return name
 }
 
-// generated returns the next unused ColumnN name.
+// generated returns the next ColumnN name that is not in avoid. As in
+// Kusto, it does not check the names already handed out: callers keep
+// the result unique with unique, so an explicit Column1 makes a
+// generated one Column11.
 func (n *columnNames) generated() string {
 	for {
 		n.next++
 		name := "Column" + strconv.Itoa(n.next)
-		if !n.used[name] && !n.avoid[name] {
-			n.used[name] = true
+		if !n.avoid[name] {
 			return name
 		}
 	}

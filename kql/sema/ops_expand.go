@@ -15,8 +15,9 @@ func (b *binder) expandItems(items []*syntax.MvItem, in *types.Schema) (cols []t
 		index[c.Name] = i
 	}
 	generated := newColumnNames()
+	generated.avoid = map[string]bool{}
 	for _, c := range cols {
-		generated.take(c.Name)
+		generated.avoid[c.Name] = true
 	}
 	for _, it := range items {
 		if it == nil || it.X == nil {

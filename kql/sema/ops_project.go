@@ -11,6 +11,7 @@ import (
 type item struct {
 	name     string
 	explicit bool // named by the query, or a plain column reference
+	tuple    bool // a field of a function that returns several values
 	kind     types.Kind
 }
 
@@ -68,7 +69,7 @@ func (b *binder) tupleColumns(e syntax.Expr) []item {
 	}
 	cols := make([]item, len(fn.Tuple))
 	for i, field := range fn.Tuple {
-		cols[i] = item{name: fn.Name + "_" + arg + "_" + field.Name, kind: field.Type}
+		cols[i] = item{name: fn.Name + "_" + arg + "_" + field.Name, kind: field.Type, tuple: true}
 	}
 	return cols
 }
@@ -92,7 +93,7 @@ func (b *binder) sortedColumns(e syntax.Expr) []item {
 		if id, ok := unparen(a).(*syntax.Ident); ok {
 			name = id.Name
 		}
-		cols = append(cols, item{name: name + "_sorted", kind: types.Dynamic})
+		cols = append(cols, item{name: name + "_sorted", kind: types.Dynamic, tuple: true})
 	}
 	if len(cols) < 2 {
 		return nil
@@ -118,9 +119,11 @@ func (b *binder) extend(exprs []syntax.Expr, in *types.Schema) *types.Schema {
 	// parse may leave two columns with one name; Kusto numbers the second
 	// when the next operator builds its columns.
 	names := newColumnNames()
+	names.avoid = map[string]bool{}
 	cols := make([]types.Column, len(in.Columns))
 	for i, c := range in.Columns {
 		c.Name = names.unique(c.Name)
+		names.avoid[c.Name] = true
 		cols[i] = c
 	}
 	// The row is a copy, so that names read from an open input join it
@@ -230,10 +233,12 @@ func (b *binder) project(exprs []syntax.Expr, in *types.Schema, print bool) *typ
 			continue
 		}
 		switch name := sl.it.name; {
-		case name == "" && print:
+		case print && !sl.it.tuple:
+			// print numbers every unnamed column by its position, whatever
+			// the expression, except the fields of a tuple.
 			cols[sl.col].Name = names.unique("print_" + itoa(sl.pos))
 		case name == "":
-			cols[sl.col].Name = names.generated()
+			cols[sl.col].Name = names.unique(names.generated())
 		default:
 			cols[sl.col].Name = names.unique(name)
 		}

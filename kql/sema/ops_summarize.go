@@ -72,7 +72,7 @@ func (b *binder) nameColumns(cols []outColumn, in *types.Schema) []types.Column 
 		switch {
 		case c.explicit:
 		case name == "":
-			name = names.generated()
+			name = names.unique(names.generated())
 		default:
 			name = names.unique(name)
 		}
@@ -377,6 +377,9 @@ func (b *binder) topNested(op *syntax.TopNestedOp, in *types.Schema) *types.Sche
 		} else if lvl.Of != nil {
 			of.kind = b.scalarOf(lvl.Of)
 			of.name = b.exprName(lvl.Of)
+			// Kusto leaves an unnamed top-nested value column without a
+			// name rather than numbering it.
+			of.explicit = of.name == ""
 		}
 		if lvl.Others != nil {
 			b.any(lvl.Others)
