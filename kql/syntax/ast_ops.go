@@ -437,7 +437,7 @@ type ReduceOp struct {
 	With   []*OptionParam
 }
 
-// RenderOp asks the client to chart the result:
+// RenderOp is a request that the client chart the result:
 // `render timechart with (title="x", ycolumns=a, b)`. Props holds the old
 // unparenthesized properties (`kind=stacked`, `title="x"`, and `with "x"`
 // and `by a, b`, which have no '=' and are named "with" and "by"); With

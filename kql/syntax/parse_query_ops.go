@@ -423,6 +423,7 @@ func (p *parser) parseMakeSeries() Operator {
 	start := p.startPos()
 	p.next()
 	op := &MakeSeriesOp{Params: p.parseParams(makeSeriesParams, declaredOrKnown, true)}
+
 	parseAgg := func() *MakeSeriesAgg {
 		x := p.parseNamedExpression()
 		if x == nil {
@@ -437,16 +438,21 @@ func (p *parser) parseMakeSeries() Operator {
 		agg.Span = p.span(x.Pos())
 		return agg
 	}
+
 	missingAgg := func() *MakeSeriesAgg {
 		x := p.missingExpr("aggregation")
 		return &MakeSeriesAgg{Span: x.Span, X: x}
 	}
+
 	end := func() bool {
 		return p.isKeyword(0, "on") || p.isKeyword(0, "from") || p.isKeyword(0, "in") || p.isCommonListEnd(0)
 	}
+
 	op.Aggs = commaList(p, parseAgg, missingAgg, listOptions{end: end, oneOrMore: true})
+
 	p.expectWord("on")
 	op.On = p.requireNamedExpression()
+
 	if p.isKeyword(0, "from") || p.isKeyword(0, "to") || p.isKeyword(0, "step") {
 		if p.acceptWord("from") {
 			op.From = p.requireUnnamedExpression()
@@ -473,10 +479,12 @@ func (p *parser) parseMakeSeries() Operator {
 			op.Step = args[2]
 		}
 	}
+
 	if p.isKeyword(0, "by") {
 		p.next()
 		op.By = p.namedExprList(true, nil)
 	}
+
 	op.Span = p.span(start)
 	return op
 }
@@ -538,7 +546,9 @@ func (p *parser) parseMvApply() Operator {
 	start := p.startPos()
 	t := p.next()
 	op := &MvApplyOp{Keyword: t.Text, Params: p.parseParams(mvApplyParams, declaredOrKnown, true)}
+
 	parsed := false
+
 	if p.isKeyword(0, "to") {
 		// A single `to typeof(T)` item needs no expression.
 		r := p.mark()
@@ -551,6 +561,7 @@ func (p *parser) parseMvApply() Operator {
 			p.reset(r)
 		}
 	}
+
 	if !parsed {
 		end := func() bool {
 			if p.isKeyword(0, "limit") || p.isKeyword(0, "id") || p.isKeyword(0, "on") {
@@ -567,15 +578,19 @@ func (p *parser) parseMvApply() Operator {
 		}
 		op.Items = commaList(p, p.parseMvItem, p.missingMvItem, listOptions{end: end, oneOrMore: true})
 	}
+
 	if p.isKeyword(0, "limit") {
 		p.next()
 		op.Limit = p.requireUnnamedExpression()
 	}
+
 	if p.isKeyword(0, "id") {
 		p.next()
 		op.ID = p.requireUnnamedExpression()
 	}
+
 	p.expectWord("on")
+
 	if p.accept(TokLParen) {
 		op.On = p.parseContextualSubExpression()
 		p.expect(TokRParen)
@@ -583,6 +598,7 @@ func (p *parser) parseMvApply() Operator {
 		p.errorExpected("'('")
 		op.On = &BadExpr{Span{p.startPos(), p.startPos()}}
 	}
+
 	op.Span = p.span(start)
 	return op
 }
@@ -658,6 +674,7 @@ func (p *parser) parseScan() Operator {
 	start := p.startPos()
 	p.next()
 	op := &ScanOp{Params: p.parseParams(scanParams, declaredOrKnown, false)}
+
 	end := func() bool {
 		for _, kw := range []string{"partition", "order", "by", "declare", "with"} {
 			if p.isKeyword(0, kw) {
@@ -666,22 +683,26 @@ func (p *parser) parseScan() Operator {
 		}
 		return p.isCommonListEnd(0)
 	}
+
 	if p.isKeyword(0, "order") {
 		p.next()
 		p.expectWord("by")
 		op.OrderBy = p.orderedList(end)
 	}
+
 	if p.isKeyword(0, "partition") {
 		p.next()
 		p.expectWord("by")
 		op.PartitionBy = commaList(p, p.parseUnnamedExpression, p.missingExprFunc, listOptions{end: end, oneOrMore: true})
 	}
+
 	if p.isKeyword(0, "declare") {
 		p.next()
 		p.expect(TokLParen)
 		op.Declare = commaList(p, p.parseParamDecl, p.missingParamDecl, listOptions{end: p.commonListEnd})
 		p.expect(TokRParen)
 	}
+
 	p.expectWord("with")
 	p.expect(TokLParen)
 	for !p.isCommonListEnd(0) {
@@ -692,6 +713,7 @@ func (p *parser) parseScan() Operator {
 		op.Steps = append(op.Steps, step)
 	}
 	p.expect(TokRParen)
+
 	op.Span = p.span(start)
 	return op
 }
@@ -700,13 +722,16 @@ func (p *parser) parseScanStep() *ScanStep {
 	if !p.isKeyword(0, "step") {
 		return nil
 	}
+
 	start := p.startPos()
 	p.next()
 	step := &ScanStep{Name: p.requireName(true)}
+
 	if p.isKeyword(0, "optional") {
 		p.next()
 		step.Optional = true
 	}
+
 	if p.isKeyword(0, "output") {
 		p.next()
 		p.expect(TokAssign)
@@ -717,8 +742,10 @@ func (p *parser) parseScanStep() *ScanStep {
 			p.errorExpected("'all', 'last' or 'none'")
 		}
 	}
+
 	p.expect(TokColon)
 	step.Cond = p.requireUnnamedExpression()
+
 	if p.accept(TokFatArrow) {
 		parse := func() *NamedExpr {
 			astart := p.startPos()
@@ -738,6 +765,7 @@ func (p *parser) parseScanStep() *ScanStep {
 		step.Assigns = commaList(p, parse, missing, listOptions{end: p.commonListEnd, oneOrMore: true})
 	}
 	p.expect(TokSemicolon)
+
 	step.Span = p.span(start)
 	return step
 }

@@ -10,8 +10,8 @@ import (
 // statements end with ";" and a line break.
 //
 // Print adds parentheses where a hand-built tree needs them to keep its
-// structure, such as `(a + b) * c`; trees from Parse already have
-// ParenExpr nodes wherever the text had parentheses.
+// structure, such as `(a + b) * c`. Trees from Parse need none, because
+// they have ParenExpr nodes wherever the text had parentheses.
 func Print(n Node) string {
 	var pr printer
 	pr.node(n)
@@ -332,8 +332,8 @@ func chains(prec int) bool {
 }
 
 // operand writes x as an operand that must bind at least as tightly as
-// min; leftChain allows an equal level on the left of a chaining
-// operator.
+// min. With leftChain, an equal level is allowed too, as on the left of
+// a chaining operator.
 func (pr *printer) operand(x Expr, min int, leftChain bool) {
 	l := level(x)
 	if l > min || (l == min && leftChain) {

@@ -5,8 +5,8 @@ import "fmt"
 // TokenKind is the kind of a lexical token.
 type TokenKind uint8
 
-// Token kinds. Words, keywords included, are TokIdent tokens; Token.IsKeyword
-// tells keywords apart. Keywords spelled with other characters, such as
+// Token kinds. Words, keywords included, are TokIdent tokens, and
+// Token.IsKeyword separates the keywords. Keywords spelled with other characters, such as
 // `project-away`, `!has`, `in~` or `hint.strategy`, are TokKeyword tokens.
 const (
 	TokEOF       TokenKind = iota
