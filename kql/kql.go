@@ -19,7 +19,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/quarry-kql/quarry/kql/column"
 	"github.com/quarry-kql/quarry/kql/exec"
@@ -148,8 +147,8 @@ func (q *Query) Run(ctx context.Context, opts Options) (*Table, error) {
 	return exec.Run(ctx, q.root, q.catalog, opts)
 }
 
-// Ordered reports whether the query's result has a defined row order: its
-// last row-shaping operator is sort, top or serialize.
+// Ordered reports whether the query's result has a defined row order,
+// because its last row-shaping operator is sort, top or serialize.
 func (q *Query) Ordered() bool {
 	n := q.root
 	for {
@@ -170,4 +169,3 @@ func (q *Query) Ordered() bool {
 	}
 }
 
-var _ = strings.TrimSpace

@@ -26,14 +26,14 @@ type Dict struct {
 
 	hasMu    sync.Mutex
 	hasCache map[hasKey][]bool // recent MatchHas results
-	scans    int               // MatchHas calls answered by scanning
+	scans    int               // MatchHas calls computed by scanning
 	built    atomic.Bool       // the term index exists
 }
 
-// scansBeforeIndex is how many distinct has needles a dictionary answers
+// scansBeforeIndex is how many distinct has needles a dictionary matches
 // by scanning its values before it builds its term index. Scanning is
-// cheaper for a few needles; the index pays off when many rules query
-// the same column.
+// cheaper for a few needles, and the index pays off when many rules
+// query the same column.
 const scansBeforeIndex = 2
 
 func (d *Dict) indexed() bool { return d.built.Load() }

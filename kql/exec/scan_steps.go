@@ -35,6 +35,7 @@ func (r *runner) scanSteps(n *plan.ScanSteps) (*column.Table, error) {
 	}
 	rows := 0
 	width := len(whole) + 2*len(n.Vars)
+
 	for row := 0; row < in.NumRows(); row++ {
 		if row%4096 == 0 {
 			if err := r.ctx.Err(); err != nil {
@@ -52,6 +53,7 @@ func (r *runner) scanSteps(n *plan.ScanSteps) (*column.Table, error) {
 			vecs = append(vecs, column.NewConst(v.Type, coerce(state[i], v.Type), 1))
 		}
 		b := &column.Batch{Len: 1, Vectors: vecs}
+
 		pv, err := pred.eval(b)
 		if err != nil {
 			return nil, err
@@ -59,6 +61,7 @@ func (r *runner) scanSteps(n *plan.ScanSteps) (*column.Table, error) {
 		if ok, known := toBool(pv.Value(0)); !known || !ok {
 			continue
 		}
+
 		next := make([]types.Value, len(n.Vars))
 		for i, a := range assigns {
 			if a == nil {
@@ -80,6 +83,7 @@ func (r *runner) scanSteps(n *plan.ScanSteps) (*column.Table, error) {
 		state = next
 		rows++
 	}
+
 	vecs := make([]*column.Vector, len(builders))
 	for i, b := range builders {
 		vecs[i] = b.Build()
