@@ -304,11 +304,27 @@ func (b *binder) columnIfExists(c *syntax.CallExpr, name string) Type {
 }
 
 // entityCall binds table("T"), database("d"), cluster("c") and the like.
-// Only table() and view names of the catalog's one database are known.
+// The catalog is one database without a name, so table() is the only one
+// that can name a known entity.
 func (b *binder) entityCall(c *syntax.CallExpr, name string) Type {
 	b.bindArgs(c.Args)
+	arg := ""
+	if len(c.Args) >= 1 {
+		arg, _ = b.constantString(c.Args[0])
+	}
+	switch name {
+	case "database":
+		b.errorf(c, CodeUnknownTable, "unknown database '%s': the catalog holds one database, whose tables need no database() prefix", arg)
+		return tabular(brokenSchema())
+	case "materialized_view":
+		b.errorf(c, CodeUnknownTable, "unknown materialized view '%s'", arg)
+		return tabular(brokenSchema())
+	case "external_table":
+		b.errorf(c, CodeUnknownTable, "unknown external table '%s'", arg)
+		return tabular(brokenSchema())
+	}
 	if name == "table" && len(c.Args) >= 1 {
-		if tn, ok := stringValue(c.Args[0]); ok {
+		if tn, ok := b.constantString(c.Args[0]); ok {
 			if l := b.scope.lookup(tn); l != nil {
 				l.uses++
 				if l.Type.Schema != nil {
@@ -325,6 +341,25 @@ func (b *binder) entityCall(c *syntax.CallExpr, name string) Type {
 	// database() and cluster() are followed by `.Table`; the member
 	// access resolves that name.
 	return tabular(brokenSchema())
+}
+
+// constantString returns the value of a string literal, or of a let name
+// bound to one.
+func (b *binder) constantString(e syntax.Expr) (string, bool) {
+	if s, ok := stringValue(e); ok {
+		return s, true
+	}
+	id, ok := unparen(e).(*syntax.Ident)
+	if !ok {
+		return "", false
+	}
+	if b.row != nil && b.row.schema != nil && b.row.schema.Index(id.Name) >= 0 {
+		return "", false
+	}
+	if l := b.scope.lookup(id.Name); l != nil && l.Decl != nil && l.Func == nil {
+		return stringValue(l.Decl.Value)
+	}
+	return "", false
 }
 
 // userCall binds a call of a user function or view. args are the
