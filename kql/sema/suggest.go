@@ -6,7 +6,9 @@ import "strings"
 // name, or "" when none is close. Closeness is the edit distance, ignoring
 // letter case. It must be at most a third of the name's length, and at
 // least one edit is allowed. A candidate that differs from name only in
-// letter case is always close.
+// letter case is always close, and so is one of four or more letters
+// that starts the name or that the name starts, as tolower for
+// tolowercase.
 func suggest(name string, candidates []string) string {
 	best, bestDist := "", -1
 	lname := strings.ToLower(name)
@@ -21,6 +23,12 @@ func suggest(name string, candidates []string) string {
 		lc := strings.ToLower(c)
 		if lc == lname {
 			return "; did you mean '" + c + "'?"
+		}
+		if min(len(lc), len(lname)) >= 4 && (strings.HasPrefix(lname, lc) || strings.HasPrefix(lc, lname)) {
+			if d := abs(len(lc) - len(lname)); bestDist < 0 || d < bestDist {
+				best, bestDist = c, d
+			}
+			continue
 		}
 		if abs(len(lc)-len(lname)) > limit {
 			continue
