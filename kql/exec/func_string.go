@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"hash/fnv"
 	"net/url"
 	"regexp"
 	"strings"
@@ -150,20 +149,6 @@ func init() {
 		def("hash_md5", 1, 1, S, func(c *callEval, a []types.Value) types.Value {
 			h := md5.Sum([]byte(str(a, 0)))
 			return hex.EncodeToString(h[:])
-		}),
-		// NOTE: Kusto's hash() is xxhash64; this uses 64-bit FNV-1a, so
-		// values differ from Kusto's though equal inputs still hash alike.
-		def("hash", 1, 2, L, func(c *callEval, a []types.Value) types.Value {
-			if a[0] == nil {
-				return nil
-			}
-			h := fnv.New64a()
-			h.Write([]byte(str(a, 0)))
-			v := int64(h.Sum64() & (1<<63 - 1))
-			if m, ok := intArg(a, 1); ok && m > 0 {
-				v %= m
-			}
-			return v
 		}),
 		def("tohex", 1, 2, S, func(c *callEval, a []types.Value) types.Value {
 			n, ok := intArg(a, 0)
