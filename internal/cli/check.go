@@ -27,9 +27,10 @@ folder stands for the .kql files under it, and - for standard input.
 
 With --json, prints one JSON object per file and line:
   {"file", "syntax_errors", "semantic_errors", "warnings", "result_columns"}
-Each error has code, message, line, col (counted from 1), offset and length
-(in bytes). semantic_errors is empty when the file has syntax errors, and
-result_columns is null when it has any error.
+Each error has code, message, line and col (counted from 1, col in
+characters), offset and length (in bytes). semantic_errors is empty when
+the file has syntax errors, and result_columns is null when it has any
+error.
 
 Exit status: 0 when no file has an error, 1 when one has (or cannot be
 read), 2 on a usage error.`

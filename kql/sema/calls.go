@@ -125,6 +125,9 @@ func (b *binder) argInfo(a syntax.Expr) funcs.Arg {
 
 // isBagLiteral reports whether e is a dynamic property-bag literal, or a
 // let name bound to one.
+//
+// NOTE: Microsoft's binder also tracks this through columns, so it
+// rejects array_length(d) after `print d = dynamic({})`; quarry does not.
 func (b *binder) isBagLiteral(e syntax.Expr) bool {
 	return b.isBagLiteralDepth(e, 0)
 }
@@ -367,6 +370,10 @@ func (b *binder) constantString(e syntax.Expr) (string, bool) {
 // invoke passes as the first argument. The body is bound again for the
 // argument types, so a function over `T: (*)` returns its argument's
 // columns.
+//
+// NOTE: Info keeps the body's types from its declaration, where a `(*)`
+// parameter has no known columns; an executor that needs a call's own
+// types must bind the body again for that call.
 func (b *binder) userCall(n syntax.Node, l *Let, args []syntax.Expr, input *types.Schema) Type {
 	var argTypes []Type
 	if input != nil {
