@@ -267,8 +267,8 @@ func (b *builder) extend(in Node, items []syntax.Expr, rs *rowScope) (Node, erro
 		case *syntax.TupleNamedExpr:
 			return nil, b.errorf(item, "assigning several names at once is not supported here")
 		}
-		// Later items see columns added by earlier ones only in Kusto's
-		// order of evaluation, which binds every item against the input.
+		// Every item is bound against the input: Kusto rejects an item
+		// that reads a column an earlier item of the same extend defines.
 		e, err := b.expr(x, rs)
 		if err != nil {
 			return nil, err
