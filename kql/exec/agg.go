@@ -103,7 +103,10 @@ func init() {
 		&aggDef{name: "maxif", minArgs: 2, maxArgs: 2, result: minMaxKind,
 			newState: func(a *plan.AggCall) aggState { return &extremeState{sign: 1, cond: true} }},
 		&aggDef{name: "make_list", minArgs: 1, maxArgs: 2, result: fixed(types.Dynamic),
-			newState: func(a *plan.AggCall) aggState { return &listState{limit: -1} }},
+			newState: func(a *plan.AggCall) aggState {
+				// A null dynamic value is a JSON null, which make_list keeps.
+				return &listState{limit: -1, nulls: len(a.Args) > 0 && a.Args[0].Type() == types.Dynamic}
+			}},
 		&aggDef{name: "make_list_if", minArgs: 2, maxArgs: 3, result: fixed(types.Dynamic),
 			newState: func(a *plan.AggCall) aggState { return &listState{limit: -1, cond: true} }},
 		&aggDef{name: "make_list_with_nulls", minArgs: 1, maxArgs: 2, result: fixed(types.Dynamic),
