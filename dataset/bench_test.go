@@ -10,8 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/quarry-kql/quarry/source"
 )
 
 // telemetryDir returns the shared telemetry folder beside the repository,
@@ -45,7 +43,7 @@ func BenchmarkLoadTelemetry(b *testing.B) {
 	dir := telemetryDir(b)
 	records := 0
 	for b.Loop() {
-		d, err := Load(context.Background(), source.Options{}, dir)
+		d, err := Load(context.Background(), Options{}, dir)
 		if err != nil {
 			b.Fatal(err)
 		}

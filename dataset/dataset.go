@@ -48,18 +48,28 @@ type table struct {
 // maxRejectedDetails bounds how many rejected rows are kept with details.
 const maxRejectedDetails = 100
 
+// Options configures Load.
+type Options struct {
+	// Source bounds record and field sizes and supplies standard input.
+	Source source.Options
+	// Progress, if set, is called with the number of records read so far,
+	// every ProgressEvery records and once at the end.
+	Progress      func(records int)
+	ProgressEvery int // 0 means 10,000
+}
+
 // Load reads the inputs (files, folders, or "-" for standard input) and
 // builds their tables. Bad input is counted in the summary, never fatal; the
 // error is only for a cancelled context.
-func Load(ctx context.Context, opts source.Options, inputs ...string) (*Dataset, error) {
-	r := source.NewReader(opts)
-	return build(ctx, r, r.Records(inputs...))
+func Load(ctx context.Context, opts Options, inputs ...string) (*Dataset, error) {
+	r := source.NewReader(opts.Source)
+	return build(ctx, r, r.Records(inputs...), opts)
 }
 
 // LoadFS is Load over a file system such as an embedded sample.
-func LoadFS(ctx context.Context, fsys fs.FS, opts source.Options, inputs ...string) (*Dataset, error) {
-	r := source.NewReader(opts)
-	return build(ctx, r, r.RecordsFS(fsys, inputs...))
+func LoadFS(ctx context.Context, fsys fs.FS, opts Options, inputs ...string) (*Dataset, error) {
+	r := source.NewReader(opts.Source)
+	return build(ctx, r, r.RecordsFS(fsys, inputs...), opts)
 }
 
 // pending is one table's rows before they become columns.
@@ -75,15 +85,22 @@ type pendingRow struct {
 	origin source.Origin
 }
 
-func build(ctx context.Context, r *source.Reader, records iter.Seq[*source.Record]) (*Dataset, error) {
+func build(ctx context.Context, r *source.Reader, records iter.Seq[*source.Record], opts Options) (*Dataset, error) {
 	d := &Dataset{tables: map[string]*table{}, Mapping: mapping.NewMapper()}
 	byTable := map[string]*pending{}
+	every := opts.ProgressEvery
+	if every <= 0 {
+		every = 10_000
+	}
 	n := 0
 	for rec := range records {
 		if n++; n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
+		}
+		if opts.Progress != nil && n%every == 0 {
+			opts.Progress(n)
 		}
 		for _, row := range d.Mapping.Map(rec) {
 			p := byTable[row.Table]
@@ -95,6 +112,9 @@ func build(ctx context.Context, r *source.Reader, records iter.Seq[*source.Recor
 		}
 	}
 	d.Inputs = r.Summary()
+	if opts.Progress != nil {
+		opts.Progress(n)
+	}
 
 	for name, p := range byTable {
 		t, err := d.finish(p)

@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
-
-	"github.com/quarry-kql/quarry/source"
 )
 
 // Three events in the nested JSON shape: two process starts an hour apart
@@ -23,7 +21,7 @@ func load(t *testing.T) *Dataset {
 	if err := os.WriteFile(path, []byte(events), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	d, err := Load(context.Background(), source.Options{}, path)
+	d, err := Load(context.Background(), Options{}, path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -16,13 +17,28 @@ import (
 )
 
 // loadInputs reads the --input paths, or the embedded sample when there
-// are none.
+// are none. On a terminal it shows how many records it has read.
 func loadInputs(ctx context.Context, inputs []string, env Env) (*dataset.Dataset, error) {
-	opts := source.Options{Stdin: env.Stdin}
+	opts := dataset.Options{Source: source.Options{Stdin: env.Stdin}}
+	if isTerminal(env.Stderr) {
+		opts.Progress = func(n int) { fmt.Fprintf(env.Stderr, "\rreading: %d records", n) }
+		defer fmt.Fprint(env.Stderr, "\r\033[K")
+	}
 	if len(inputs) == 0 {
 		return dataset.LoadFS(ctx, sample.FS(), opts, ".")
 	}
 	return dataset.Load(ctx, opts, inputs...)
+}
+
+// isTerminal reports whether w is a character device such as a terminal,
+// where progress lines belong; redirected output stays free of them.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }
 
 // ruleRunner runs one compiled rule over windows of a dataset.

@@ -16,7 +16,6 @@ import (
 	"github.com/quarry-kql/quarry/dataset"
 	"github.com/quarry-kql/quarry/report"
 	"github.com/quarry-kql/quarry/rules/builtin"
-	"github.com/quarry-kql/quarry/source"
 )
 
 // sharedDir returns a folder of the shared test material that sits beside
@@ -150,7 +149,7 @@ func TestTelemetryDetections(t *testing.T) {
 // lastEventTime returns the time of the newest row read from a file.
 func lastEventTime(t *testing.T, path string) time.Time {
 	t.Helper()
-	ds, err := dataset.Load(context.Background(), source.Options{}, path)
+	ds, err := dataset.Load(context.Background(), dataset.Options{}, path)
 	if err != nil {
 		t.Fatal(err)
 	}
