@@ -145,10 +145,15 @@ func arithType(op string, a, b types.Kind) (types.Kind, error) {
 	bad := func() (types.Kind, error) {
 		return types.Unknown, fmt.Errorf("operator %s cannot be applied to %s and %s", op, a, b)
 	}
-	if a == types.Dynamic || b == types.Dynamic {
-		// Kusto rejects arithmetic on dynamic values; convert them first,
-		// as in toint(d.x) + 1.
+	if a == types.Dynamic && b == types.Dynamic {
+		// Kusto rejects arithmetic between two dynamic values; convert
+		// them first, as in toint(d.x) + toint(d.y).
 		return bad()
+	}
+	if a == types.Dynamic || b == types.Dynamic {
+		// With one dynamic operand the result is dynamic, computed on the
+		// payload.
+		return types.Dynamic, nil
 	}
 	if a == types.Unknown || b == types.Unknown {
 		return types.Unknown, nil

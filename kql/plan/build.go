@@ -150,7 +150,7 @@ func (b *builder) letScalar(sc *scope, name string, x syntax.Expr) error {
 // are; everything else is scalar.
 func (b *builder) isTabular(x syntax.Expr, sc *scope) bool {
 	switch x := x.(type) {
-	case *syntax.PipeExpr, *syntax.DataTableExpr:
+	case *syntax.PipeExpr, *syntax.DataTableExpr, *syntax.ExternalDataExpr:
 		return true
 	case syntax.Operator:
 		return true

@@ -11,7 +11,7 @@ func (b *builder) mvApply(in Node, op *syntax.MvApplyOp, sc *scope) (Node, error
 	if op.ID != nil {
 		return nil, b.errorf(op.ID, "mv-apply with id is not supported")
 	}
-	row := &RowSource{Columns: in.Schema()}
+	row := &RowSource{Columns: in.Schema(), Serialized: true}
 	expandOp := &syntax.MvExpandOp{Span: op.Span, Keyword: "mv-expand", Params: op.Params, Items: op.Items, Limit: op.Limit}
 	expanded, err := b.mvExpand(row, expandOp, &rowScope{cols: row.Columns, scope: sc})
 	if err != nil {

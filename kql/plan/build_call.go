@@ -138,6 +138,11 @@ func (b *builder) callExpr(x *syntax.CallExpr, rs *rowScope) (Expr, error) {
 		}
 		impl = name
 	}
+	if name == "replace" && impl == "replace_regex" && len(args) == 3 {
+		// The old replace(regex, rewrite, text) takes its arguments in
+		// another order than replace_regex(text, regex, rewrite).
+		args = []Expr{args[2], args[0], args[1]}
+	}
 	kinds := make([]types.Kind, len(args))
 	for i, a := range args {
 		kinds[i] = a.Type()

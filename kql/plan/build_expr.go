@@ -100,6 +100,9 @@ func (b *builder) expr(x syntax.Expr, rs *rowScope) (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
+		if isComparison(name) {
+			l, r = coerceComparison(l, r)
+		}
 		return b.call(x, name, []Expr{l, r})
 	case *syntax.InExpr:
 		return b.inExpr(x, rs)
@@ -461,4 +464,57 @@ func (b *builder) starPredicate(x *syntax.BinaryExpr, name string, rs *rowScope)
 		return parts[0], nil
 	}
 	return b.call(x, combine, parts)
+}
+
+func isComparison(op string) bool {
+	switch op {
+	case "==", "!=", "<", "<=", ">", ">=":
+		return true
+	}
+	return false
+}
+
+// coerceComparison converts a string constant compared with a value of
+// another type to that type, as Kusto does for LocalPort == "88" or
+// DayOfWeek == "1.00:00:00", a number compared with a string to its
+// text, as for RegistryValueData == 1, and a bool compared with a number
+// to 0 or 1. Operands it cannot convert are returned as they are.
+func coerceComparison(l, r Expr) (Expr, Expr) {
+	convert := func(c *Const, k types.Kind) (Expr, bool) {
+		if c.Value == nil {
+			return nil, false
+		}
+		if s, ok := c.Value.(string); ok && k != types.String && k != types.Dynamic && k != types.Unknown {
+			if v, ok := parseConst(s, k); ok {
+				return NewConst(k, v), true
+			}
+		}
+		if b, ok := c.Value.(bool); ok && k.IsNumeric() {
+			n := int64(0)
+			if b {
+				n = 1
+			}
+			return NewConst(types.Long, n), true
+		}
+		if k == types.String && (c.Kind.IsNumeric() || c.Kind == types.Bool) {
+			return NewConst(types.String, types.Format(c.Value)), true
+		}
+		if k == types.Bool && c.Kind.IsNumeric() {
+			if n, ok := types.AsInt(c.Value); ok && (n == 0 || n == 1) {
+				return NewConst(types.Bool, n == 1), true
+			}
+		}
+		return nil, false
+	}
+	if c, ok := r.(*Const); ok && c.Kind != l.Type() {
+		if e, ok := convert(c, l.Type()); ok {
+			return l, e
+		}
+	}
+	if c, ok := l.(*Const); ok && c.Kind != r.Type() {
+		if e, ok := convert(c, r.Type()); ok {
+			return e, r
+		}
+	}
+	return l, r
 }

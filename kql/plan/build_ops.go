@@ -34,6 +34,8 @@ func (b *builder) tabular(x syntax.Expr, sc *scope) (Node, error) {
 		return b.tableRef(x, sc)
 	case *syntax.DataTableExpr:
 		return b.datatable(x)
+	case *syntax.ExternalDataExpr:
+		return nil, b.errorf(x, "externaldata is not supported: queries run over local tables only, so load the data as a table instead")
 	case *syntax.CallExpr:
 		id, ok := x.Fun.(*syntax.Ident)
 		if !ok {
@@ -55,8 +57,17 @@ func (b *builder) tabular(x syntax.Expr, sc *scope) (Node, error) {
 			return &Shared{ID: b.nextID, Input: n}, nil
 		case "table", "view":
 			if len(x.Args) == 1 {
-				if s, ok := x.Args[0].(*syntax.StringLit); ok {
-					return b.tableRef(&syntax.Ident{Span: s.Span, Name: s.Value}, sc)
+				// The name may be a literal or a constant, such as a
+				// function parameter.
+				e, err := b.expr(x.Args[0], &rowScope{scope: sc})
+				if err != nil {
+					return nil, err
+				}
+				if c, ok := e.(*Const); ok {
+					if s, ok := c.Value.(string); ok {
+						at := x.Args[0]
+						return b.tableRef(&syntax.Ident{Span: syntax.Span{From: at.Pos(), To: at.End()}, Name: s}, sc)
+					}
 				}
 			}
 		}
@@ -113,6 +124,12 @@ func (b *builder) operator(op syntax.Operator, in Node, sc *scope) (Node, error)
 		return b.topNested(in, op, rs)
 	case *syntax.TopHittersOp:
 		return b.topHitters(in, op, rs)
+	case *syntax.RenderOp:
+		// render only chooses a chart in Kusto's clients; the rows pass
+		// through unchanged.
+		return in, nil
+	case *syntax.InvokeOp:
+		return b.invoke(in, op, sc)
 	case *syntax.ScanOp:
 		return b.scanOp(in, op, sc)
 	case *syntax.PartitionOp:
@@ -724,6 +741,34 @@ func isSerialized(n Node) bool {
 		return isSerialized(n.Input)
 	case *Shared:
 		return isSerialized(n.Input)
+	case *RowSource:
+		return n.Serialized
 	}
 	return false
+}
+
+// invoke binds `invoke f(args)`: a call of the tabular function f with
+// the input as its first, tabular argument.
+func (b *builder) invoke(in Node, op *syntax.InvokeOp, sc *scope) (Node, error) {
+	call, ok := op.Call.(*syntax.CallExpr)
+	if !ok {
+		return nil, b.errorf(op.Call, "invoke expects a function call")
+	}
+	id, ok := call.Fun.(*syntax.Ident)
+	if !ok {
+		return nil, b.errorf(call, "invoke expects a function call")
+	}
+	bd := sc.lookup(id.Name)
+	if bd == nil || bd.fn == nil {
+		return nil, b.errorf(id, "unknown function '%s'", id.Name)
+	}
+	if len(bd.fn.Params) == 0 || bd.fn.Params[0].Schema == nil {
+		return nil, b.errorf(id, "function %s does not take a table as its first parameter", id.Name)
+	}
+	// Bind the input under a name no query can spell and pass that name.
+	inner := sc.child()
+	const inputName = " invoke input"
+	inner.names[inputName] = &binding{tabular: in, name: inputName}
+	args := append([]syntax.Expr{&syntax.Ident{Span: id.Span, Name: inputName}}, call.Args...)
+	return b.callTabularFunc(id, bd, args, inner)
 }

@@ -100,17 +100,17 @@ func (b *builder) summarize(in Node, op *syntax.SummarizeOp, rs *rowScope) (Node
 			return nil, b.errorf(id, "unknown aggregation '%s'", id.Name)
 		}
 		impl := f.Canonical
-		if !b.fns.HasAggregate(impl) {
-			impl = id.Name
-			if !b.fns.HasAggregate(impl) {
-				return nil, b.errorf(id, "aggregation %s is not supported", id.Name)
-			}
-		}
 		if f.Naming == funcs.NamePercentiles {
 			if err := b.percentiles(s, call, f, impl, names, rs, taken); err != nil {
 				return nil, err
 			}
 			continue
+		}
+		if !b.fns.HasAggregate(impl) {
+			impl = id.Name
+			if !b.fns.HasAggregate(impl) {
+				return nil, b.errorf(id, "aggregation %s is not supported", id.Name)
+			}
 		}
 		agg := &AggCall{Name: impl}
 		multi := impl == "arg_max" || impl == "arg_min" || ((impl == "take_any") && len(call.Args) > 1)

@@ -302,6 +302,9 @@ func (n *ParseKv) Inputs() []Node         { return []Node{n.Input} }
 // the body of mv-apply: the executor supplies its rows on each run.
 type RowSource struct {
 	Columns []types.Column
+	// Serialized is set when the rows have a fixed order, as the
+	// elements of an array have in mv-apply.
+	Serialized bool
 }
 
 // MvApply runs Sub once for each input row. Sub reads Row, which holds
