@@ -168,4 +168,3 @@ func (q *Query) Ordered() bool {
 		}
 	}
 }
-
