@@ -15,7 +15,7 @@ import (
 func (b *builder) summarize(in Node, op *syntax.SummarizeOp, rs *rowScope) (Node, error) {
 	s := &Summarize{Input: in}
 	taken := func(n string) bool { return columnIndex(s.Columns, n) >= 0 }
-	for _, x := range op.By {
+	for i, x := range op.By {
 		name := ""
 		if n, ok := x.(*syntax.NamedExpr); ok {
 			x, name = n.X, n.Name.Name
@@ -25,7 +25,11 @@ func (b *builder) summarize(in Node, op *syntax.SummarizeOp, rs *rowScope) (Node
 			return nil, err
 		}
 		if name == "" {
-			name = columnName(x, taken)
+			name = argName(x)
+		}
+		if name == "" {
+			// An unnamed key is numbered by its position among the keys.
+			name = "Column" + itoa(i+1)
 		}
 		s.By = append(s.By, e)
 		s.Columns = append(s.Columns, types.Column{Name: uniqueName(name, taken), Type: e.Type()})
