@@ -5,33 +5,36 @@ import (
 	"github.com/quarry-kql/quarry/kql/types"
 )
 
-// scanOp binds the scan operator with one step.
+// scanOp binds the scan operator.
 //
-// NOTE: scans of several steps (sequence matching), with_match_id and
-// partition by are rejected as unsupported.
+// NOTE: output=last and partition by are rejected as unsupported.
 func (b *builder) scanOp(in Node, op *syntax.ScanOp, sc *scope) (Node, error) {
-	if len(op.Steps) != 1 {
-		return nil, b.errorf(op, "scan with %d steps is not supported; only single-step scans are", len(op.Steps))
+	if len(op.PartitionBy) > 0 {
+		return nil, b.errorf(op, "scan with partition by is not supported")
 	}
-	if len(op.PartitionBy) > 0 || len(op.Params) > 0 {
-		return nil, b.errorf(op, "scan with partition by or parameters is not supported")
+	s := &ScanSteps{}
+	for _, p := range op.Params {
+		if p.Name.Name != "with_match_id" {
+			return nil, b.errorf(p, "unknown scan parameter '%s'", p.Name.Name)
+		}
+		v, _ := optionValue([]*syntax.OptionParam{p}, p.Name.Name)
+		s.MatchID = v
 	}
 	if len(op.OrderBy) > 0 {
 		keys, err := b.sortKeys(op.OrderBy, &rowScope{cols: in.Schema(), scope: sc})
 		if err != nil {
 			return nil, err
 		}
-		for i := range keys {
-			keys[i].Desc = false
-			keys[i].NullsFirst = true
+		for i, o := range op.OrderBy {
+			keys[i].Desc = o.Order == syntax.SortDesc
+			keys[i].NullsFirst = !keys[i].Desc
 		}
 		in = &Sort{Input: in, Keys: keys}
 	}
 	if !isSerialized(in) {
 		return nil, b.errorf(op, "scan needs serialized rows; add sort or serialize before it, or use order by")
 	}
-	step := op.Steps[0]
-	s := &ScanSteps{Input: in}
+	s.Input = in
 	for _, p := range op.Declare {
 		k, err := b.typeRef(p.Type, p)
 		if err != nil {
@@ -51,40 +54,62 @@ func (b *builder) scanOp(in Node, op *syntax.ScanOp, sc *scope) (Node, error) {
 				def = v
 			}
 		}
+		if columnIndex(in.Schema(), p.Name.Name) >= 0 {
+			return nil, b.errorf(p, "scan variable %s has the name of an input column", p.Name.Name)
+		}
 		s.Vars = append(s.Vars, types.Column{Name: p.Name.Name, Type: k})
 		s.Defaults = append(s.Defaults, def)
 	}
-	// Expressions see the input columns, then the variables (at their
-	// defaults), then the step's state as step.variable.
-	cols := append([]types.Column(nil), in.Schema()...)
-	for _, v := range s.Vars {
-		if columnIndex(cols, v.Name) >= 0 {
-			return nil, b.errorf(op, "scan variable %s has the name of an input column", v.Name)
+	// Expressions see the input columns, then the variables at their
+	// defaults, then one block per step holding that step's state:
+	// every input column and variable, named step.column.
+	row := append(append([]types.Column(nil), in.Schema()...), s.Vars...)
+	cols := append([]types.Column(nil), row...)
+	steps := map[string]int{}
+	for _, st := range op.Steps {
+		if _, dup := steps[st.Name.Name]; dup {
+			return nil, b.errorf(st.Name, "scan step %s is declared twice", st.Name.Name)
+		}
+		steps[st.Name.Name] = len(cols)
+		for _, c := range row {
+			cols = append(cols, types.Column{Name: st.Name.Name + "." + c.Name, Type: c.Type})
 		}
 	}
-	cols = append(cols, s.Vars...)
-	base := len(cols)
-	for _, v := range s.Vars {
-		cols = append(cols, types.Column{Name: step.Name.Name + "." + v.Name, Type: v.Type})
-	}
-	rs := &rowScope{cols: cols, scope: sc, steps: map[string]int{step.Name.Name: base}, noWindow: true}
-	pred, err := b.expr(step.Cond, rs)
-	if err != nil {
-		return nil, err
-	}
-	s.Pred = pred
-	s.Assigns = make([]Expr, len(s.Vars))
-	for _, a := range step.Assigns {
-		i := columnIndex(s.Vars, a.Name.Name)
-		if i < 0 {
-			return nil, b.errorf(a.Name, "'%s' is not a declared scan variable", a.Name.Name)
+	rs := &rowScope{cols: cols, scope: sc, steps: steps, noWindow: true}
+	for _, st := range op.Steps {
+		step := ScanStep{Name: st.Name.Name, Output: true}
+		switch st.Output {
+		case "", "all":
+		case "none":
+			step.Output = false
+		default:
+			return nil, b.errorf(st, "scan step output=%s is not supported", st.Output)
 		}
-		e, err := b.expr(a.X, rs)
+		if st.Optional {
+			return nil, b.errorf(st, "optional scan steps are not supported")
+		}
+		pred, err := b.expr(st.Cond, rs)
 		if err != nil {
 			return nil, err
 		}
-		s.Assigns[i] = e
+		step.Pred = pred
+		step.Assigns = make([]Expr, len(s.Vars))
+		for _, a := range st.Assigns {
+			i := columnIndex(s.Vars, a.Name.Name)
+			if i < 0 {
+				return nil, b.errorf(a.Name, "'%s' is not a declared scan variable", a.Name.Name)
+			}
+			e, err := b.expr(a.X, rs)
+			if err != nil {
+				return nil, err
+			}
+			step.Assigns[i] = e
+		}
+		s.Steps = append(s.Steps, step)
 	}
-	s.Columns = append(append([]types.Column(nil), in.Schema()...), s.Vars...)
+	s.Columns = append(s.Columns, row...)
+	if s.MatchID != "" {
+		s.Columns = append(s.Columns, types.Column{Name: s.MatchID, Type: types.Long})
+	}
 	return s, nil
 }

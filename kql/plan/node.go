@@ -358,16 +358,27 @@ type Partition struct {
 func (n *Partition) Schema() []types.Column { return n.Sub.Schema() }
 func (n *Partition) Inputs() []Node         { return []Node{n.Input} }
 
-// ScanSteps is the scan operator with a single step: for each row in
-// order, Pred is evaluated with the declared variables at their defaults
-// and the step's state from its previous match (s.x). A matching row is
-// output with the variables Assigns computes, and becomes the state.
+// ScanStep is one step of the scan operator. Pred and Assigns read the
+// row's columns, the declared variables at their defaults, and the
+// state columns of every step (step.column).
+type ScanStep struct {
+	Name    string
+	Pred    Expr
+	Assigns []Expr // one per variable; nil gives the default
+	Output  bool   // false for output=none
+}
+
+// ScanSteps is the scan operator: it matches rows, in order, against a
+// sequence of steps and outputs each match with the declared variables.
+// State holds, per step, the columns and variables of the last row each
+// earlier step of the sequence matched. MatchID, when not empty, names
+// an appended long column with the sequence number of each match.
 type ScanSteps struct {
 	Input    Node
 	Vars     []types.Column
 	Defaults []types.Value
-	Pred     Expr
-	Assigns  []Expr // one per variable; nil keeps the default
+	Steps    []ScanStep
+	MatchID  string
 	Columns  []types.Column
 }
 
