@@ -263,7 +263,7 @@ var dateTimeLayouts = []string{
 // NOTE: Kusto accepts more forms than these layouts cover; those decode to
 // nil and are left to the binder.
 func decodeDateTime(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
+	s = unquoteLiteralText(s)
 	if strings.HasSuffix(s, "Z") && !strings.Contains(s, "T") && strings.Contains(s, " ") {
 		s = strings.TrimSuffix(s, "Z")
 	}
@@ -273,6 +273,17 @@ func decodeDateTime(s string) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// unquoteLiteralText trims spaces from the text inside a literal such as
+// datetime(...) and removes the quotes around it, because Kusto also
+// accepts `datetime("2024-01-01")`.
+func unquoteLiteralText(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) >= 2 && (s[0] == '\'' || s[0] == '"') && s[len(s)-1] == s[0] {
+		s = strings.TrimSpace(s[1 : len(s)-1])
+	}
+	return s
 }
 
 // decodeGuid returns the 36-character lower-case form of a guid written

@@ -58,6 +58,8 @@ func TestLiteralValues(t *testing.T) {
 		{"datetime(2024-03-01T10:20:30+02:00)", LitDateTime, time.Date(2024, 3, 1, 8, 20, 30, 0, time.UTC)},
 		{"date(2024-03-01)", LitDateTime, time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)},
 		{"datetime(Sat, 8 Nov 2014 15:05:02 GMT)", LitDateTime, time.Date(2014, 11, 8, 15, 5, 2, 0, time.UTC)},
+		{"datetime('2019-01-18T10:36:07Z')", LitDateTime, time.Date(2019, 1, 18, 10, 36, 7, 0, time.UTC)},
+		{`datetime("01/16/2022 00:00:00")`, LitDateTime, time.Date(2022, 1, 16, 0, 0, 0, 0, time.UTC)},
 		{"guid(74BE27DE-1E4E-49D9-B579-FE0B331D3642)", LitGuid, "74be27de-1e4e-49d9-b579-fe0b331d3642"},
 		{"guid(74be27de1e4e49d9b579fe0b331d3642)", LitGuid, "74be27de-1e4e-49d9-b579-fe0b331d3642"},
 		{"datetime(garbage)", LitDateTime, nil},
