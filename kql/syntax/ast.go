@@ -161,8 +161,9 @@ type RowSchema struct {
 // nil.
 type ColumnDecl struct {
 	Span
-	Name *Ident
-	Type *TypeRef
+	Name   *Ident
+	Type   *TypeRef
+	Schema *RowSchema // a nested schema, `a: (b: int)`, in place of Type
 }
 
 // OptionParam is a `name = value` parameter of an operator, such as

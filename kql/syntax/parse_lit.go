@@ -334,6 +334,11 @@ func (p *parser) parseColumnDecl() *ColumnDecl {
 	start := p.startPos()
 	if name := p.parseName(true); name != nil {
 		p.expect(TokColon)
+		if p.kind(0) == TokLParen {
+			// Kusto parses a schema here and rejects it later.
+			schema := p.parseSchemaType()
+			return &ColumnDecl{Span: p.span(start), Name: name, Schema: schema}
+		}
 		ty := p.requireType(false)
 		return &ColumnDecl{Span: p.span(start), Name: name, Type: ty}
 	}

@@ -227,7 +227,11 @@ func (pr *printer) schema(s *RowSchema) {
 
 func (pr *printer) columnDecl(c *ColumnDecl) {
 	pr.expr(c.Name)
-	if c.Type != nil {
+	switch {
+	case c.Schema != nil:
+		pr.str(": ")
+		pr.schema(c.Schema)
+	case c.Type != nil:
 		pr.str(": ")
 		pr.str(c.Type.Name)
 	}
