@@ -230,3 +230,150 @@ func seriesStats(xs []*float64) map[string]any {
 		"avg": avg, "stdev": math.Sqrt(variance), "variance": variance, "sum": sum, "len": int64(len(xs)),
 	}
 }
+
+func init() {
+	D := fixed(types.Dynamic)
+	register(
+		def("series_fill_linear", 1, 4, D, seriesFillLinear),
+		def("series_fir", 2, 4, D, seriesFIR),
+		def("series_iir", 3, 3, D, seriesIIR),
+	)
+}
+
+// seriesFillLinear replaces missing elements by linear interpolation
+// between their known neighbours. With fill_edges (the default) missing
+// elements at the ends take the nearest known value; when no element is
+// known they take the constant argument, if given.
+func seriesFillLinear(c *callEval, a []types.Value) types.Value {
+	arr, ok := arrayArg(a, 0)
+	if !ok {
+		return nil
+	}
+	fillEdges := true
+	if len(a) > 2 {
+		if b, ok := a[2].(bool); ok {
+			fillEdges = b
+		}
+	}
+	known := make([]int, 0, len(arr))
+	vals := make([]float64, len(arr))
+	for i, e := range arr {
+		if isMissing(e, a, 1) {
+			continue
+		}
+		if f, ok := types.AsFloat(e); ok {
+			vals[i] = f
+			known = append(known, i)
+		}
+	}
+	out := append([]any{}, arr...)
+	if len(known) == 0 {
+		if len(a) > 3 && a[3] != nil {
+			for i := range out {
+				out[i] = asDynamicElement(a[3])
+			}
+		}
+		return out
+	}
+	for j := 0; j+1 < len(known); j++ {
+		lo, hi := known[j], known[j+1]
+		for i := lo + 1; i < hi; i++ {
+			out[i] = vals[lo] + (vals[hi]-vals[lo])*float64(i-lo)/float64(hi-lo)
+		}
+	}
+	if fillEdges {
+		for i := 0; i < known[0]; i++ {
+			out[i] = arr[known[0]]
+		}
+		for i := known[len(known)-1] + 1; i < len(out); i++ {
+			out[i] = arr[known[len(known)-1]]
+		}
+	}
+	return out
+}
+
+// seriesFIR applies a finite impulse response filter: y[n] is the sum of
+// filter[k] × x[n-k]. normalize divides the filter by its sum; center
+// aligns the filter's middle with n instead of its first element.
+func seriesFIR(c *callEval, a []types.Value) types.Value {
+	xs, ok1 := seriesValues(a[0], 0)
+	filter, ok2 := seriesValues(a[1], 0)
+	if !ok1 || !ok2 || len(filter) == 0 {
+		return nil
+	}
+	normalize, center := true, false
+	if len(a) > 2 {
+		if b, ok := a[2].(bool); ok {
+			normalize = b
+		}
+	}
+	if len(a) > 3 {
+		if b, ok := a[3].(bool); ok {
+			center = b
+		}
+	}
+	coef := make([]float64, len(filter))
+	sum := 0.0
+	for i, f := range filter {
+		if f != nil {
+			coef[i] = *f
+		}
+		sum += coef[i]
+	}
+	if normalize && sum != 0 {
+		for i := range coef {
+			coef[i] /= sum
+		}
+	}
+	shift := 0
+	if center {
+		shift = (len(coef) - 1) / 2
+	}
+	out := make([]any, len(xs))
+	for n := range xs {
+		acc := 0.0
+		for k, ck := range coef {
+			j := n - k + shift
+			if j >= 0 && j < len(xs) && xs[j] != nil {
+				acc += ck * *xs[j]
+			}
+		}
+		out[n] = acc
+	}
+	return out
+}
+
+// seriesIIR applies an infinite impulse response filter with numerator
+// b and denominator a: a[0]·y[n] = Σ b[k]·x[n-k] − Σ_{k≥1} a[k]·y[n-k].
+func seriesIIR(c *callEval, a []types.Value) types.Value {
+	xs, ok1 := seriesValues(a[0], 0)
+	num, ok2 := seriesValues(a[1], 0)
+	den, ok3 := seriesValues(a[2], 0)
+	if !ok1 || !ok2 || !ok3 || len(den) == 0 || den[0] == nil || *den[0] == 0 {
+		return nil
+	}
+	val := func(p *float64) float64 {
+		if p == nil {
+			return 0
+		}
+		return *p
+	}
+	ys := make([]float64, len(xs))
+	out := make([]any, len(xs))
+	for n := range xs {
+		acc := 0.0
+		for k, bk := range num {
+			if n-k >= 0 {
+				acc += val(bk) * val(xs[n-k])
+			}
+		}
+		for k := 1; k < len(den); k++ {
+			if n-k >= 0 {
+				acc -= val(den[k]) * ys[n-k]
+			}
+		}
+		ys[n] = acc / *den[0]
+		out[n] = ys[n]
+	}
+	return out
+}

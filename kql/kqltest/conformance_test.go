@@ -10,8 +10,8 @@ import (
 // Pass counts reached so far. The test fails when a change drops below
 // them; raise them as the engine improves.
 const (
-	minOraclePass = 1118
-	minDocsPass   = 223
+	minOraclePass = 1122
+	minDocsPass   = 224
 )
 
 // sharedDir finds the shared test material: ../shared next to the
