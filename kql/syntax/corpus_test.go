@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-// corpusRecord is one line of the shared corpus answers: a query file and
+// corpusRecord is one line of the corpus results file: a query file and
 // the syntax errors Microsoft's parser reported for it.
 type corpusRecord struct {
 	File         string `json:"file"`

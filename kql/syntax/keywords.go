@@ -15,7 +15,7 @@ const (
 )
 
 // keywordWords lists the keywords that are spelled like identifiers. The
-// flag says whether the keyword may also be a name.
+// kwName flag marks the keywords that may also be names.
 var keywordWords = map[string]keywordFlags{
 	"__contextual_datatable":      kwKeyword,
 	"__crossCluster":              kwKeyword,

@@ -8,7 +8,7 @@ import "strings"
 // `summarize kind = count()`, `kind` is taken as a parameter, as Kusto
 // does, and the rest is an error.
 
-// valueKind says how a parameter's value is parsed.
+// valueKind selects how a parameter's value is parsed.
 type valueKind uint8
 
 const (
@@ -21,7 +21,7 @@ const (
 	valueColumnList                  // a comma-separated list of column names
 )
 
-// paramSpec describes one parameter an operator knows.
+// paramSpec describes one parameter that an operator accepts by name.
 type paramSpec struct {
 	name     string
 	kind     valueKind
@@ -152,7 +152,7 @@ var (
 
 var chartKinds = []string{"default", "unstacked", "stacked", "stacked100", "map"}
 
-// nameRule says which parameter names a list accepts.
+// nameRule selects which parameter names a list accepts.
 type nameRule uint8
 
 const (

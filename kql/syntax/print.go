@@ -6,8 +6,8 @@ import (
 
 // Print writes a syntax tree back as KQL text. Parsing the result gives
 // the same tree, apart from positions. Comments and the original layout
-// are not kept: each top-level pipe step starts a new line, and
-// statements end with ";" and a line break.
+// are lost. Each top-level pipe step starts a new line, and statements
+// are separated by ";" and a line break.
 //
 // Print adds parentheses where a hand-built tree needs them to keep its
 // structure, such as `(a + b) * c`. Trees from Parse need none, because
