@@ -170,6 +170,9 @@ func (c *callEval) eval(b *column.Batch) (*column.Vector, error) {
 		}
 		vecs[i] = v
 	}
+	if b.Len == 0 {
+		return column.NewBuilder(c.result, 0).Build(), nil
+	}
 	if c.def.vec != nil {
 		if out := c.def.vec(c, vecs, b.Len); out != nil {
 			return out, nil

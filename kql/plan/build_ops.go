@@ -124,6 +124,23 @@ func (b *builder) operator(op syntax.Operator, in Node, sc *scope) (Node, error)
 		return b.topNested(in, op, rs)
 	case *syntax.TopHittersOp:
 		return b.topHitters(in, op, rs)
+	case *syntax.SampleOp:
+		// Any rows will do; the first ones keep results reproducible.
+		n, err := b.expr(op.Count, &rowScope{scope: sc})
+		if err != nil {
+			return nil, err
+		}
+		return &Take{Input: in, N: n}, nil
+	case *syntax.SampleDistinctOp:
+		n, err := b.expr(op.Count, &rowScope{scope: sc})
+		if err != nil {
+			return nil, err
+		}
+		d, err := b.distinct(in, &syntax.DistinctOp{Exprs: []syntax.Expr{op.Of}}, rs)
+		if err != nil {
+			return nil, err
+		}
+		return &Take{Input: d, N: n}, nil
 	case *syntax.RenderOp:
 		// render only chooses a chart in Kusto's clients; the rows pass
 		// through unchanged.
