@@ -125,7 +125,7 @@ func Compile(query string, catalog Catalog) (*Query, error) {
 		}
 		return nil, &Error{Line: first.Line, Column: first.Column, Msg: first.Msg + " (and " + fmt.Sprint(len(msgs)-1) + " more)"}
 	}
-	root, err := plan.Build(tree, src, catalog, exec.Functions{})
+	root, err := buildPlan(tree, src, catalog)
 	if err != nil {
 		if pe, ok := err.(*plan.Error); ok {
 			return nil, &Error{Line: pe.Line, Column: pe.Column, Msg: pe.Msg}
@@ -167,4 +167,15 @@ func (q *Query) Ordered() bool {
 			return false
 		}
 	}
+}
+
+// buildPlan runs the plan builder, turning a panic inside it into an
+// error so that a bad query cannot crash the caller.
+func buildPlan(tree *syntax.Query, src *syntax.Source, catalog Catalog) (root plan.Node, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			root, err = nil, fmt.Errorf("%w: %v", exec.ErrInternal, p)
+		}
+	}()
+	return plan.Build(tree, src, catalog, exec.Functions{})
 }

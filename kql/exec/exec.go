@@ -96,14 +96,21 @@ type sharedResult struct {
 	err   error
 }
 
-// Run executes the plan rooted at root and returns its result.
-func Run(ctx context.Context, root plan.Node, catalog Catalog, opts Options) (*column.Table, error) {
+// ErrInternal is returned (wrapped) when the engine fails on a bug of its
+// own; the message holds the panic value.
+var ErrInternal = errors.New("internal error in the query engine")
+
+// Run executes the plan rooted at root and returns its result. A panic
+// inside the engine is returned as an error wrapping ErrInternal rather
+// than crashing the caller.
+func Run(ctx context.Context, root plan.Node, catalog Catalog, opts Options) (t *column.Table, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			t, err = nil, fmt.Errorf("%w: %v", ErrInternal, p)
+		}
+	}()
 	r := newRunner(ctx, catalog, opts)
-	t, err := r.run(root)
-	if err != nil {
-		return nil, err
-	}
-	return t, nil
+	return r.run(root)
 }
 
 func newRunner(ctx context.Context, catalog Catalog, opts Options) *runner {
@@ -308,6 +315,11 @@ func (r *runner) parallelBatches(t *column.Table, f func(b *column.Batch) (*colu
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer func() {
+				if p := recover(); p != nil {
+					errOnce.Do(func() { firstErr = fmt.Errorf("%w: %v", ErrInternal, p) })
+				}
+			}()
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(t.Batches) {
