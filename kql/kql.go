@@ -1,18 +1,3 @@
-// Package kql runs KQL (Kusto Query Language) queries over in-memory
-// tables: the engine behind quarry, usable by other Go programs.
-//
-// Start with Compile and Query.Run:
-//
-//	cat := kql.NewCatalog()
-//	cat.Add("DeviceProcessEvents", table) // a *column.Table, see column.TableBuilder
-//	q, err := kql.Compile(`DeviceProcessEvents | where FileName =~ "sc.exe"`, cat)
-//	res, err := q.Run(ctx, kql.Options{Now: replayTime})
-//
-// Compile parses the query (package syntax), resolves names and types
-// into a logical plan (package plan) and rejects unknown tables, columns
-// and functions and unsupported operators with a line:col message. Run
-// executes the plan (package exec) with one fixed clock for now() and
-// ago().
 package kql
 
 import (

@@ -3,7 +3,6 @@ package plan
 import (
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/quarry-kql/quarry/kql/syntax"
 	"github.com/quarry-kql/quarry/kql/types"
@@ -225,7 +224,6 @@ func (b *builder) shareBinding(bd *binding) Node {
 }
 
 func (b *builder) suggestTable(name string, sc *scope) string {
-	lower := strings.ToLower(name)
 	var names []string
 	if lister, ok := b.catalog.(interface{ TableNames() []string }); ok {
 		names = lister.TableNames()
@@ -238,10 +236,8 @@ func (b *builder) suggestTable(name string, sc *scope) string {
 		}
 	}
 	sort.Strings(names)
-	for _, n := range names {
-		if strings.ToLower(n) == lower {
-			return fmt.Sprintf("; did you mean '%s'?", n)
-		}
+	if s := closestName(name, names); s != "" {
+		return fmt.Sprintf("; did you mean '%s'?", s)
 	}
 	return ""
 }

@@ -321,11 +321,12 @@ func (b *builder) name(x *syntax.Ident, rs *rowScope) (Expr, error) {
 }
 
 func suggestColumn(name string, cols []types.Column) string {
-	lower := strings.ToLower(name)
-	for _, c := range cols {
-		if strings.ToLower(c.Name) == lower {
-			return fmt.Sprintf("; did you mean '%s'?", c.Name)
-		}
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.Name
+	}
+	if s := closestName(name, names); s != "" {
+		return fmt.Sprintf("; did you mean '%s'?", s)
 	}
 	return ""
 }
