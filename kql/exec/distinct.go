@@ -34,7 +34,7 @@ func (r *runner) distinct(n *plan.Distinct) (*column.Table, error) {
 		for row := 0; row < b.Len; row++ {
 			key = key[:0]
 			for _, v := range vecs {
-				key = groupKey(key, v.Value(row))
+				key = appendCellKey(key, v, row)
 			}
 			if _, dup := seen[string(key)]; dup {
 				continue

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/quarry-kql/quarry/kql/column"
 	"github.com/quarry-kql/quarry/kql/types"
 )
 
@@ -14,7 +15,8 @@ import (
 func init() {
 	DT, TS, L, S := fixed(types.DateTime), fixed(types.TimeSpan), fixed(types.Long), fixed(types.String)
 	register(
-		def("bin", 2, 2, argKind(0), func(c *callEval, a []types.Value) types.Value { return bin(a[0], a[1], nil) }),
+		&scalarDef{name: "bin", minArgs: 2, maxArgs: 2, result: argKind(0), vec: binVec,
+			row: func(c *callEval, a []types.Value) types.Value { return bin(a[0], a[1], nil) }},
 		def("bin_at", 3, 3, argKind(0), func(c *callEval, a []types.Value) types.Value {
 			if a[2] == nil {
 				return nil
@@ -572,4 +574,45 @@ func maxTokenLen(c byte) int {
 		return 7
 	}
 	return 2
+}
+
+// binVec bins a long, datetime or timespan vector by a constant positive
+// size without boxing each value.
+func binVec(c *callEval, args []*column.Vector, n int) *column.Vector {
+	size, ok := constant(c.args[1])
+	if !ok {
+		return nil
+	}
+	v := args[0]
+	var step int64
+	switch v.Kind() {
+	case types.DateTime, types.TimeSpan:
+		s, ok := size.(types.TimeSpanValue)
+		if !ok {
+			return nil
+		}
+		step = int64(s)
+	case types.Long:
+		s, ok := size.(int64)
+		if !ok {
+			return nil
+		}
+		step = s
+	default:
+		return nil
+	}
+	if step <= 0 || v.Kind() != c.result {
+		return nil
+	}
+	in := v.Ints()
+	out := make([]int64, n)
+	var nulls []uint64
+	for i := 0; i < n; i++ {
+		if v.IsNull(i) {
+			nulls = column.SetBit(nulls, i, n)
+			continue
+		}
+		out[i] = floorDiv(in[i], step) * step
+	}
+	return column.NewInts(v.Kind(), out, nulls)
 }

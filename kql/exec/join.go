@@ -133,11 +133,7 @@ func joinKeys(cols []*column.Vector, keys []int, n int) []string {
 	for i := 0; i < n; i++ {
 		buf = buf[:0]
 		for _, k := range keys {
-			v := cols[k].Value(i)
-			if x, ok := v.(int32); ok {
-				v = int64(x)
-			}
-			buf = groupKey(buf, v)
+			buf = appendCellKey(buf, cols[k], i)
 		}
 		out[i] = string(buf)
 	}

@@ -88,7 +88,7 @@ func (r *runner) summarize(n *plan.Summarize) (*column.Table, error) {
 		for row := 0; row < b.Len; row++ {
 			key = key[:0]
 			for _, v := range byVecs {
-				key = groupKey(key, v.Value(row))
+				key = appendCellKey(key, v, row)
 			}
 			gi, ok := index[string(key)]
 			if !ok {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/quarry-kql/quarry/kql/column"
 	"github.com/quarry-kql/quarry/kql/types"
 )
 
@@ -241,4 +242,36 @@ func toBool(v types.Value) (val, ok bool) {
 		return x != 0, true
 	}
 	return false, false
+}
+
+// appendCellKey appends the group key of cell i of v, the same bytes
+// groupKey appends for v.Value(i), without boxing the value.
+func appendCellKey(buf []byte, v *column.Vector, i int) []byte {
+	if v.IsNull(i) {
+		if v.Kind() == types.String {
+			return groupKey(buf, "")
+		}
+		return append(buf, 0)
+	}
+	switch v.Kind() {
+	case types.Int, types.Long:
+		return appendInt(append(buf, 2), v.Ints()[i])
+	case types.Bool:
+		return append(buf, 1, byte(v.Ints()[i]))
+	case types.DateTime:
+		return appendInt(append(buf, 5), v.Ints()[i])
+	case types.TimeSpan:
+		return appendInt(append(buf, 6), v.Ints()[i])
+	case types.Real:
+		x := v.Reals()[i]
+		if x == math.Trunc(x) && math.Abs(x) < 1<<62 {
+			return appendInt(append(buf, 2), int64(x))
+		}
+		return appendInt(append(buf, 3), int64(math.Float64bits(x)))
+	case types.String:
+		s := v.String(i)
+		buf = appendInt(append(buf, 4), int64(len(s)))
+		return append(buf, s...)
+	}
+	return groupKey(buf, v.Value(i))
 }
