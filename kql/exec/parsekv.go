@@ -29,11 +29,22 @@ func (r *runner) parseKv(n *plan.ParseKv) (*column.Table, error) {
 		if n.PairDelim != "" && len(n.PairDelim) > 1 {
 			value = `(.*?)(?:` + pd + `|$)`
 		}
+		before := `(?:^|` + pd + `)`
+		if n.Auto {
+			kd = `[:=]`
+			before = `(?:^|[^\pL\pN_])`
+			value = `([^\s,;]*)`
+		}
 		if n.Quote != "" {
 			q := regexp.QuoteMeta(n.Quote)
 			value = `(?:` + q + `([^` + charClass(n.Quote) + `]*)` + q + `|` + value + `)`
 		}
-		re, err := regexp.Compile(`(?:^|` + pd + `)\s*` + regexp.QuoteMeta(n.Columns[k].Name) + `\s*` + kd + `\s*` + value)
+		key := regexp.QuoteMeta(n.Columns[k].Name)
+		if n.Quote != "" {
+			q := regexp.QuoteMeta(n.Quote)
+			key = `(?:` + key + `|` + q + key + q + `)`
+		}
+		re, err := regexp.Compile(before + `\s*` + key + `\s*` + kd + `\s*` + value)
 		if err != nil {
 			return nil, err
 		}

@@ -419,7 +419,7 @@ func displayMatches(got types.Value, want any) bool {
 	}
 	// Documentation tables break long JSON values with <br>.
 	w = strings.TrimSpace(strings.ReplaceAll(w, "<br>", ""))
-	if w == "" {
+	if w == "" || w == "null" {
 		return got == nil || got == ""
 	}
 	if got == nil {
@@ -429,6 +429,8 @@ func displayMatches(got types.Value, want any) bool {
 	case int64, int32, float64, types.DecimalValue:
 		f, _ := types.AsFloat(g)
 		switch w {
+		case "NaN":
+			return math.IsNaN(f)
 		case "∞", "+∞":
 			return math.IsInf(f, 1)
 		case "-∞":

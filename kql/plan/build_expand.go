@@ -163,6 +163,11 @@ func (b *builder) parseKv(in Node, op *syntax.ParseKvOp, rs *rowScope) (Node, er
 		return nil, err
 	}
 	p := &ParseKv{Input: in, Source: src, PairDelim: " ", KvDelim: "="}
+	if len(op.With) == 0 {
+		// Without delimiters, keys end at ':' or '=' and values at a
+		// space, comma or semicolon.
+		p.PairDelim, p.KvDelim, p.Auto = "", "", true
+	}
 	for _, w := range op.With {
 		v, _ := optionValue([]*syntax.OptionParam{w}, w.Name.Name)
 		switch strings.ToLower(w.Name.Name) {

@@ -293,6 +293,9 @@ type ParseKv struct {
 	KvDelim   string
 	Quote     string
 	Columns   []types.Column
+	// Auto is set when the query gives no delimiters: keys end at ':'
+	// or '=' and values at a space, comma or semicolon.
+	Auto bool
 }
 
 func (n *ParseKv) Schema() []types.Column { return n.Columns }
