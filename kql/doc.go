@@ -16,7 +16,7 @@
 // executes the plan (package exec) with one fixed clock for now() and
 // ago(), within the row and memory limits of Options.
 //
-// Tabular operators: where, extend, project, project-away, project-keep,
+// The tabular operators are where, extend, project, project-away, project-keep,
 // project-rename, project-reorder, summarize, count, distinct, take,
 // limit, top, sort, order, union, join (all kinds), lookup, mv-expand,
 // mv-apply, parse, parse-where, parse-kv, make-series, top-nested,

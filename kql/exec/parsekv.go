@@ -10,9 +10,10 @@ import (
 )
 
 // parseKv finds, for each key, its first occurrence at the start of the
-// text or after a pair delimiter, followed by the key-value delimiter;
-// the value runs to the next pair delimiter (or closing quote). Spaces
-// around keys and values are ignored. A missing key gives "" or null.
+// text or after a pair delimiter, followed by the key-value delimiter.
+// The value runs to the next pair delimiter, or to the closing quote.
+// Spaces around keys and values are ignored. A missing key gives "" or
+// null.
 func (r *runner) parseKv(n *plan.ParseKv) (*column.Table, error) {
 	in, err := r.run(n.Input)
 	if err != nil {

@@ -25,12 +25,12 @@ func (s *scanState) clone(n int) *scanState {
 
 // scanSteps matches each row against the steps from the last to the
 // first, as Kusto does. A row matches step k when step k-1 has a state
-// and the row satisfies step k's predicate over it: the state moves up
-// to step k (and leaves step k-1). Failing that, a row matches step k
-// when step k has a state, or k is the first step, and the row
-// satisfies the predicate over step k's state: the state is updated in
-// place, and for the first step a new sequence starts. Each match is
-// output with the variables the step assigns.
+// and the row satisfies step k's predicate over it, and then the state
+// moves up from step k-1 to step k. Failing that, a row matches step k
+// when step k has a state (or k is the first step) and the row
+// satisfies the predicate over that state. The state is then updated in
+// place, and the first step starts a new sequence. Each match is output
+// with the variables the step assigns.
 func (r *runner) scanSteps(n *plan.ScanSteps) (*column.Table, error) {
 	in, err := r.run(n.Input)
 	if err != nil {

@@ -10,8 +10,8 @@ import (
 	"github.com/quarry-kql/quarry/kql/types"
 )
 
-// rowScope is what names in a scalar expression resolve against: the
-// input columns of the operator, then the let bindings.
+// rowScope is the naming context of a scalar expression: the input
+// columns of the operator, then the let bindings.
 type rowScope struct {
 	cols  []types.Column
 	scope *scope
