@@ -432,14 +432,18 @@ func negate(v types.Value) types.Value {
 }
 
 // compareOp applies a comparison operator. == between null and a value
-// is false and != is true; ordering comparisons with a null give null.
+// is false and != is true; between two nulls both give null, as do
+// ordering comparisons with a null.
 func compareOp(op string, a, b types.Value) types.Value {
 	if a == nil || b == nil {
+		if a == nil && b == nil {
+			return nil
+		}
 		switch op {
 		case "==":
-			return a == nil && b == nil
+			return false
 		case "!=":
-			return !(a == nil && b == nil)
+			return true
 		}
 		return nil
 	}
@@ -494,11 +498,13 @@ func compareVec(op string) func(c *callEval, args []*column.Vector, n int) *colu
 			for i := 0; i < n; i++ {
 				an, bn := a.IsNull(i), b.IsNull(i)
 				if an || bn {
-					switch op {
-					case "==":
-						out[i] = b2i(an && bn)
-					case "!=":
-						out[i] = b2i(!(an && bn))
+					switch {
+					case an && bn:
+						nulls = column.SetBit(nulls, i, n)
+					case op == "==":
+						out[i] = 0
+					case op == "!=":
+						out[i] = 1
 					default:
 						nulls = column.SetBit(nulls, i, n)
 					}
@@ -511,11 +517,13 @@ func compareVec(op string) func(c *callEval, args []*column.Vector, n int) *colu
 			for i := 0; i < n; i++ {
 				an, bn := a.IsNull(i), b.IsNull(i)
 				if an || bn {
-					switch op {
-					case "==":
-						out[i] = b2i(an && bn)
-					case "!=":
-						out[i] = b2i(!(an && bn))
+					switch {
+					case an && bn:
+						nulls = column.SetBit(nulls, i, n)
+					case op == "==":
+						out[i] = 0
+					case op == "!=":
+						out[i] = 1
 					default:
 						nulls = column.SetBit(nulls, i, n)
 					}
