@@ -162,5 +162,27 @@ func buildPlan(tree *syntax.Query, src *syntax.Source, catalog Catalog) (root pl
 			root, err = nil, fmt.Errorf("%w: %v", exec.ErrInternal, p)
 		}
 	}()
-	return plan.Build(tree, src, catalog, exec.Functions{})
+	return plan.Build(tree, src, samplingCatalog{catalog}, exec.Functions{})
+}
+
+// samplingCatalog lets the plan builder run part of a query while
+// compiling it, for bag_unpack, whose columns are the keys found in the
+// data.
+//
+// NOTE: the sample runs with the wall clock, so a query whose filter
+// depends on now() may see other keys than a later run with another
+// clock; keys missing from a run's data give null columns.
+type samplingCatalog struct {
+	Catalog
+}
+
+func (c samplingCatalog) TableNames() []string {
+	if lister, ok := c.Catalog.(interface{ TableNames() []string }); ok {
+		return lister.TableNames()
+	}
+	return nil
+}
+
+func (c samplingCatalog) BagKeys(n plan.Node, col int) ([]string, error) {
+	return exec.BagKeys(n, col, c.Catalog, exec.Options{})
 }

@@ -124,6 +124,8 @@ func (b *builder) operator(op syntax.Operator, in Node, sc *scope) (Node, error)
 		return b.topNested(in, op, rs)
 	case *syntax.TopHittersOp:
 		return b.topHitters(in, op, rs)
+	case *syntax.EvaluateOp:
+		return b.evaluate(in, op, sc)
 	case *syntax.SampleOp:
 		// Any rows will do; the first ones keep results reproducible.
 		n, err := b.expr(op.Count, &rowScope{scope: sc})

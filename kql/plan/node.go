@@ -387,3 +387,17 @@ type ScanSteps struct {
 
 func (n *ScanSteps) Schema() []types.Column { return n.Columns }
 func (n *ScanSteps) Inputs() []Node         { return []Node{n.Input} }
+
+// BagUnpack replaces dynamic column Column by one column per property
+// key: Keys[i] fills output column KeyStart+i, converted to that column's
+// type; rows without the key get null.
+type BagUnpack struct {
+	Input    Node
+	Column   int
+	Keys     []string
+	KeyStart int
+	Columns  []types.Column
+}
+
+func (n *BagUnpack) Schema() []types.Column { return n.Columns }
+func (n *BagUnpack) Inputs() []Node         { return []Node{n.Input} }

@@ -1,0 +1,97 @@
+package plan
+
+import (
+	"strings"
+
+	"github.com/quarry-kql/quarry/kql/syntax"
+	"github.com/quarry-kql/quarry/kql/types"
+)
+
+// Sampler runs part of a plan while a query is compiled, for operators
+// whose output columns depend on the data, such as bag_unpack. A Catalog
+// may implement it.
+type Sampler interface {
+	// BagKeys returns the sorted property keys that the bags in column
+	// col of n's result hold.
+	BagKeys(n Node, col int) ([]string, error)
+}
+
+// evaluate binds `evaluate plugin(...)`. Only bag_unpack is supported.
+func (b *builder) evaluate(in Node, op *syntax.EvaluateOp, sc *scope) (Node, error) {
+	call, ok := op.Call.(*syntax.CallExpr)
+	var id *syntax.Ident
+	if ok {
+		id, ok = call.Fun.(*syntax.Ident)
+	}
+	if !ok {
+		return nil, b.errorf(op.Call, "evaluate expects a plugin call")
+	}
+	if id.Name != "bag_unpack" {
+		return nil, b.errorf(id, "plugin %s is not supported", id.Name)
+	}
+	if len(call.Args) < 1 || len(call.Args) > 2 {
+		return nil, b.errorf(call, "bag_unpack takes a dynamic column and an optional column prefix")
+	}
+	colID, ok := call.Args[0].(*syntax.Ident)
+	if !ok {
+		return nil, b.errorf(call.Args[0], "bag_unpack expects a column name")
+	}
+	cols := in.Schema()
+	col := columnIndex(cols, colID.Name)
+	if col < 0 {
+		return nil, b.errorf(colID, "unknown column '%s'%s", colID.Name, suggestColumn(colID.Name, cols))
+	}
+	if cols[col].Type != types.Dynamic {
+		return nil, b.errorf(colID, "bag_unpack expects a dynamic column, but %s has type %s", colID.Name, cols[col].Type)
+	}
+	prefix := ""
+	if len(call.Args) == 2 {
+		e, err := b.expr(call.Args[1], &rowScope{scope: sc})
+		if err != nil {
+			return nil, err
+		}
+		c, ok := e.(*Const)
+		s, isStr := c.Value.(string)
+		if !ok || !isStr {
+			return nil, b.errorf(call.Args[1], "the bag_unpack prefix must be a string constant")
+		}
+		prefix = s
+	}
+	u := &BagUnpack{Input: in, Column: col}
+	for i, c := range cols {
+		if i != col {
+			u.Columns = append(u.Columns, c)
+		}
+	}
+	u.KeyStart = len(u.Columns)
+	if op.Schema != nil {
+		// The output schema names the columns, so the data need not be
+		// read while compiling.
+		for _, d := range op.Schema.Columns {
+			k, err := b.typeRef(d.Type, d)
+			if err != nil {
+				return nil, err
+			}
+			if columnIndex(u.Columns, d.Name.Name) >= 0 {
+				continue
+			}
+			u.Keys = append(u.Keys, strings.TrimPrefix(d.Name.Name, prefix))
+			u.Columns = append(u.Columns, types.Column{Name: d.Name.Name, Type: k})
+		}
+		return u, nil
+	}
+	sampler, ok := b.catalog.(Sampler)
+	if !ok {
+		return nil, b.errorf(op, "bag_unpack without an output schema needs the data while compiling; add one, as in evaluate bag_unpack(d) : (a:string, b:long)")
+	}
+	keys, err := sampler.BagKeys(in, col)
+	if err != nil {
+		return nil, b.errorf(op, "bag_unpack could not read its input: %v", err)
+	}
+	taken := func(n string) bool { return columnIndex(u.Columns, n) >= 0 }
+	for _, k := range keys {
+		u.Keys = append(u.Keys, k)
+		u.Columns = append(u.Columns, types.Column{Name: uniqueName(prefix+k, taken), Type: types.Dynamic})
+	}
+	return u, nil
+}
