@@ -166,8 +166,8 @@ func buildPlan(tree *syntax.Query, src *syntax.Source, catalog Catalog) (root pl
 }
 
 // samplingCatalog lets the plan builder run part of a query while
-// compiling it, for bag_unpack, whose columns are the keys found in the
-// data.
+// compiling it, for bag_unpack and pivot, whose columns are keys and
+// values found in the data.
 //
 // NOTE: the sample runs with the wall clock, so a query whose filter
 // depends on now() may see other keys than a later run with another
@@ -185,4 +185,8 @@ func (c samplingCatalog) TableNames() []string {
 
 func (c samplingCatalog) BagKeys(n plan.Node, col int) ([]string, error) {
 	return exec.BagKeys(n, col, c.Catalog, exec.Options{})
+}
+
+func (c samplingCatalog) DistinctText(n plan.Node, col int) ([]string, error) {
+	return exec.DistinctText(n, col, c.Catalog, exec.Options{})
 }

@@ -192,6 +192,8 @@ func (r *runner) run(n plan.Node) (*column.Table, error) {
 		t, err = r.topNested(n)
 	case *plan.ScanSteps:
 		t, err = r.scanSteps(n)
+	case *plan.Pivot:
+		t, err = r.pivot(n)
 	case *plan.BagUnpack:
 		t, err = r.bagUnpack(n)
 	case *plan.Partition:

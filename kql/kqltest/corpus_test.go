@@ -20,8 +20,8 @@ import (
 // Microsoft's binder accepts: how many compile, and how many of those
 // have the result columns (names and types) that binder reports.
 const (
-	minCorpusCompiled = 534
-	minCorpusSchema   = 514
+	minCorpusCompiled = 535
+	minCorpusSchema   = 515
 )
 
 type officialResult struct {

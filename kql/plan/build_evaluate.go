@@ -14,6 +14,9 @@ type Sampler interface {
 	// BagKeys returns the sorted property keys that the bags in column
 	// col of n's result hold.
 	BagKeys(n Node, col int) ([]string, error)
+	// DistinctText returns the sorted distinct values, as text, of
+	// column col of n's result.
+	DistinctText(n Node, col int) ([]string, error)
 }
 
 // evaluate binds `evaluate plugin(...)`. Only bag_unpack is supported.
@@ -26,7 +29,11 @@ func (b *builder) evaluate(in Node, op *syntax.EvaluateOp, sc *scope) (Node, err
 	if !ok {
 		return nil, b.errorf(op.Call, "evaluate expects a plugin call")
 	}
-	if id.Name != "bag_unpack" {
+	switch id.Name {
+	case "bag_unpack":
+	case "pivot":
+		return b.pivot(in, op, call, sc)
+	default:
 		return nil, b.errorf(id, "plugin %s is not supported", id.Name)
 	}
 	if len(call.Args) < 1 || len(call.Args) > 2 {
@@ -94,4 +101,63 @@ func (b *builder) evaluate(in Node, op *syntax.EvaluateOp, sc *scope) (Node, err
 		u.Columns = append(u.Columns, types.Column{Name: uniqueName(prefix+k, taken), Type: types.Dynamic})
 	}
 	return u, nil
+}
+
+// pivot binds `evaluate pivot(column [, aggregation] [, by columns...])`.
+// The aggregation defaults to count().
+func (b *builder) pivot(in Node, op *syntax.EvaluateOp, call *syntax.CallExpr, sc *scope) (Node, error) {
+	cols := in.Schema()
+	rs := &rowScope{cols: cols, scope: sc}
+	columnArg := func(x syntax.Expr) (int, error) {
+		id, ok := x.(*syntax.Ident)
+		if !ok {
+			return 0, b.errorf(x, "pivot expects a column name")
+		}
+		i := columnIndex(cols, id.Name)
+		if i < 0 {
+			return 0, b.errorf(id, "unknown column '%s'%s", id.Name, suggestColumn(id.Name, cols))
+		}
+		return i, nil
+	}
+	if len(call.Args) == 0 {
+		return nil, b.errorf(call, "pivot expects the column whose values become columns")
+	}
+	key, err := columnArg(call.Args[0])
+	if err != nil {
+		return nil, err
+	}
+	p := &Pivot{Input: in, Key: key, Agg: &AggCall{Name: "count", Kind: types.Long}}
+	rest := call.Args[1:]
+	if len(rest) > 0 {
+		if _, isCall := unparen(rest[0]).(*syntax.CallExpr); isCall {
+			agg, err := b.singleAggregate(rest[0], rs)
+			if err != nil {
+				return nil, err
+			}
+			p.Agg = agg
+			rest = rest[1:]
+		}
+	}
+	for _, x := range rest {
+		i, err := columnArg(x)
+		if err != nil {
+			return nil, err
+		}
+		p.By = append(p.By, i)
+		p.Columns = append(p.Columns, cols[i])
+	}
+	sampler, ok := b.catalog.(Sampler)
+	if !ok {
+		return nil, b.errorf(op, "pivot needs the data while compiling, which this catalog cannot provide")
+	}
+	names, err := sampler.DistinctText(in, key)
+	if err != nil {
+		return nil, b.errorf(op, "pivot could not read its input: %v", err)
+	}
+	taken := func(n string) bool { return columnIndex(p.Columns, n) >= 0 }
+	for _, name := range names {
+		p.Names = append(p.Names, name)
+		p.Columns = append(p.Columns, types.Column{Name: uniqueName(name, taken), Type: p.Agg.Kind})
+	}
+	return p, nil
 }

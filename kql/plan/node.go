@@ -401,3 +401,18 @@ type BagUnpack struct {
 
 func (n *BagUnpack) Schema() []types.Column { return n.Columns }
 func (n *BagUnpack) Inputs() []Node         { return []Node{n.Input} }
+
+// Pivot turns the distinct values of column Key into columns: for each
+// group of By, column Names[i] holds Agg over the rows whose key's text
+// is Names[i].
+type Pivot struct {
+	Input   Node
+	Key     int
+	Agg     *AggCall
+	By      []int
+	Names   []string
+	Columns []types.Column
+}
+
+func (n *Pivot) Schema() []types.Column { return n.Columns }
+func (n *Pivot) Inputs() []Node         { return []Node{n.Input} }
