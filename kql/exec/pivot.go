@@ -17,10 +17,12 @@ func (r *runner) pivot(n *plan.Pivot) (*column.Table, error) {
 		return nil, err
 	}
 	whole := wholeColumns(in)
+
 	slot := make(map[string]int, len(n.Names))
 	for i, name := range n.Names {
 		slot[name] = i
 	}
+
 	argEvals := make([]evaluator, len(n.Agg.Args))
 	for i, a := range n.Agg.Args {
 		if argEvals[i], err = r.compile(a); err != nil {
@@ -34,6 +36,7 @@ func (r *runner) pivot(n *plan.Pivot) (*column.Table, error) {
 			return nil, err
 		}
 	}
+
 	type group struct {
 		row    int
 		states []aggState
@@ -65,6 +68,7 @@ func (r *runner) pivot(n *plan.Pivot) (*column.Table, error) {
 		}
 		g.states[i].add(args)
 	}
+
 	builders := make([]*column.Builder, len(n.Columns))
 	for i, c := range n.Columns {
 		builders[i] = column.NewBuilder(c.Type, len(groups))

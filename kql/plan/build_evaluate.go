@@ -39,6 +39,7 @@ func (b *builder) evaluate(in Node, op *syntax.EvaluateOp, sc *scope) (Node, err
 	if len(call.Args) < 1 || len(call.Args) > 2 {
 		return nil, b.errorf(call, "bag_unpack takes a dynamic column and an optional column prefix")
 	}
+
 	colID, ok := call.Args[0].(*syntax.Ident)
 	if !ok {
 		return nil, b.errorf(call.Args[0], "bag_unpack expects a column name")
@@ -51,6 +52,7 @@ func (b *builder) evaluate(in Node, op *syntax.EvaluateOp, sc *scope) (Node, err
 	if cols[col].Type != types.Dynamic {
 		return nil, b.errorf(colID, "bag_unpack expects a dynamic column, but %s has type %s", colID.Name, cols[col].Type)
 	}
+
 	prefix := ""
 	if len(call.Args) == 2 {
 		e, err := b.expr(call.Args[1], &rowScope{scope: sc})
@@ -64,6 +66,7 @@ func (b *builder) evaluate(in Node, op *syntax.EvaluateOp, sc *scope) (Node, err
 		}
 		prefix = s
 	}
+
 	u := &BagUnpack{Input: in, Column: col}
 	for i, c := range cols {
 		if i != col {
@@ -87,6 +90,7 @@ func (b *builder) evaluate(in Node, op *syntax.EvaluateOp, sc *scope) (Node, err
 		}
 		return u, nil
 	}
+
 	sampler, ok := b.catalog.(Sampler)
 	if !ok {
 		return nil, b.errorf(op, "bag_unpack without an output schema needs the data while compiling; add one, as in evaluate bag_unpack(d) : (a:string, b:long)")
@@ -126,6 +130,7 @@ func (b *builder) pivot(in Node, op *syntax.EvaluateOp, call *syntax.CallExpr, s
 	if err != nil {
 		return nil, err
 	}
+
 	p := &Pivot{Input: in, Key: key, Agg: &AggCall{Name: "count", Kind: types.Long}}
 	rest := call.Args[1:]
 	if len(rest) > 0 {
@@ -146,6 +151,7 @@ func (b *builder) pivot(in Node, op *syntax.EvaluateOp, call *syntax.CallExpr, s
 		p.By = append(p.By, i)
 		p.Columns = append(p.Columns, cols[i])
 	}
+
 	sampler, ok := b.catalog.(Sampler)
 	if !ok {
 		return nil, b.errorf(op, "pivot needs the data while compiling, which this catalog cannot provide")
