@@ -183,7 +183,7 @@ func (c samplingCatalog) TableNames() []string {
 	return nil
 }
 
-func (c samplingCatalog) BagKeys(n plan.Node, col int) ([]string, error) {
+func (c samplingCatalog) BagKeys(n plan.Node, col int) ([]string, []types.Kind, error) {
 	return exec.BagKeys(n, col, c.Catalog, exec.Options{})
 }
 

@@ -51,13 +51,14 @@ func (r *runner) bagUnpack(n *plan.BagUnpack) (*column.Table, error) {
 
 // BagKeys runs a plan and returns the sorted property keys of the bags
 // in one of its columns, for operators whose columns depend on the data.
-func BagKeys(root plan.Node, col int, catalog Catalog, opts Options) ([]string, error) {
+// Each key comes with the type its values share: long, real, bool or
+// string when all non-null values are of that kind, dynamic otherwise.
+func BagKeys(root plan.Node, col int, catalog Catalog, opts Options) ([]string, []types.Kind, error) {
 	t, err := Run(context.Background(), root, catalog, opts)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	seen := map[string]bool{}
-	var keys []string
+	kinds := map[string]types.Kind{}
 	for _, b := range t.Batches {
 		v := b.Vectors[col]
 		for i := 0; i < b.Len; i++ {
@@ -65,14 +66,48 @@ func BagKeys(root plan.Node, col int, catalog Catalog, opts Options) ([]string, 
 			if !ok {
 				continue
 			}
-			for k := range bag {
-				if !seen[k] {
-					seen[k] = true
-					keys = append(keys, k)
-				}
+			for k, e := range bag {
+				kinds[k] = mergeKind(kinds[k], e)
 			}
 		}
 	}
+	keys := make([]string, 0, len(kinds))
+	for k := range kinds {
+		keys = append(keys, k)
+	}
 	sort.Strings(keys)
-	return keys, nil
+	out := make([]types.Kind, len(keys))
+	for i, k := range keys {
+		out[i] = kinds[k]
+		if out[i] == types.Unknown {
+			out[i] = types.Dynamic
+		}
+	}
+	return keys, out, nil
+}
+
+// mergeKind folds one more value into the type a key's values share.
+func mergeKind(k types.Kind, v any) types.Kind {
+	var vk types.Kind
+	switch v.(type) {
+	case nil:
+		return k
+	case int64:
+		vk = types.Long
+	case float64:
+		vk = types.Real
+	case bool:
+		vk = types.Bool
+	case string:
+		vk = types.String
+	default:
+		vk = types.Dynamic
+	}
+	switch {
+	case k == types.Unknown:
+		return vk
+	case k == vk:
+		return k
+	}
+	return types.Dynamic
 }

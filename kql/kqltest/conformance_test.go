@@ -10,7 +10,7 @@ import (
 // Pass counts reached so far. The test fails when a change drops below
 // them; raise them as the engine improves.
 const (
-	minOraclePass = 1122
+	minOraclePass = 1124
 	minDocsPass   = 246
 )
 

@@ -12,8 +12,9 @@ import (
 // may implement it.
 type Sampler interface {
 	// BagKeys returns the sorted property keys that the bags in column
-	// col of n's result hold.
-	BagKeys(n Node, col int) ([]string, error)
+	// col of n's result hold, each with the type all its values share
+	// (dynamic when they differ).
+	BagKeys(n Node, col int) ([]string, []types.Kind, error)
 	// DistinctText returns the sorted distinct values, as text, of
 	// column col of n's result.
 	DistinctText(n Node, col int) ([]string, error)
@@ -95,14 +96,14 @@ func (b *builder) evaluate(in Node, op *syntax.EvaluateOp, sc *scope) (Node, err
 	if !ok {
 		return nil, b.errorf(op, "bag_unpack without an output schema needs the data while compiling; add one, as in evaluate bag_unpack(d) : (a:string, b:long)")
 	}
-	keys, err := sampler.BagKeys(in, col)
+	keys, kinds, err := sampler.BagKeys(in, col)
 	if err != nil {
 		return nil, b.errorf(op, "bag_unpack could not read its input: %v", err)
 	}
 	taken := func(n string) bool { return columnIndex(u.Columns, n) >= 0 }
-	for _, k := range keys {
+	for i, k := range keys {
 		u.Keys = append(u.Keys, k)
-		u.Columns = append(u.Columns, types.Column{Name: uniqueName(prefix+k, taken), Type: types.Dynamic})
+		u.Columns = append(u.Columns, types.Column{Name: uniqueName(prefix+k, taken), Type: kinds[i]})
 	}
 	return u, nil
 }
