@@ -3,6 +3,7 @@ package syntax
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestDiagnosticFormat(t *testing.T) {
@@ -116,5 +117,30 @@ func TestBadNodes(t *testing.T) {
 	}
 	if _, ok := pipe.Ops[2].(*TakeOp); !ok {
 		t.Errorf("operator after the errors is %T, want *TakeOp", pipe.Ops[2])
+	}
+}
+
+// TestPathologicalInputsFinish parses inputs shaped to trigger repeated
+// work on error paths and checks that each finishes quickly.
+func TestPathologicalInputsFinish(t *testing.T) {
+	inputs := map[string]string{
+		"unclosed calls":        "print " + strings.Repeat("f(", 900),
+		"spaced braces":         "print " + strings.Repeat("{ a }(", 200),
+		"open brackets":         "print " + strings.Repeat("[", 5000),
+		"open parens and pipe":  strings.Repeat("(", 3000) + "|",
+		"nested dynamic arrays": "print dynamic(" + strings.Repeat("[", 3000),
+		"missing commas":        "T | project " + strings.Repeat("a b ", 3000),
+		"in lists":              "T | where " + strings.Repeat("x in (", 500),
+		"bad tokens":            strings.Repeat("“ ", 5000),
+	}
+	for name, text := range inputs {
+		start := time.Now()
+		_, diags := Parse(text)
+		if elapsed := time.Since(start); elapsed > 2*time.Second {
+			t.Errorf("%s: Parse took %v", name, elapsed)
+		}
+		if len(diags) == 0 {
+			t.Errorf("%s: no diagnostics", name)
+		}
 	}
 }

@@ -563,6 +563,9 @@ func (p *parser) scanFunctionCallStart(n int) bool {
 func (p *parser) parseFunctionCall() *CallExpr {
 	start := p.startPos()
 	name := p.parseName(false)
+	if name == nil {
+		name = p.missingNameFunc()
+	}
 	args := p.parseArgumentList()
 	return &CallExpr{Span: p.span(start), Fun: name, Args: args}
 }

@@ -96,7 +96,10 @@ func (p *parser) scanName(n int) int {
 	case TokLBrack:
 		return p.scanBracketedName(n)
 	case TokLBrace:
-		if isPlainName(p.peek(n+1)) && p.kind(n+2) == TokRBrace {
+		// Kusto's scan ignores spaces here but its parse of the name
+		// does not, and it crashes on `{ a }(x)`. Requiring both keeps
+		// the parser from taking a name it cannot parse.
+		if isPlainName(p.peek(n+1)) && p.kind(n+2) == TokRBrace && p.scanBracedName(n) == 3 {
 			return 3
 		}
 		return 0
@@ -127,7 +130,10 @@ func (p *parser) scanRenameName(n int) int {
 	case TokLBrack:
 		return p.scanBracketedName(n)
 	case TokLBrace:
-		if isPlainName(p.peek(n+1)) && p.kind(n+2) == TokRBrace {
+		// Kusto's scan ignores spaces here but its parse of the name
+		// does not, and it crashes on `{ a }(x)`. Requiring both keeps
+		// the parser from taking a name it cannot parse.
+		if isPlainName(p.peek(n+1)) && p.kind(n+2) == TokRBrace && p.scanBracedName(n) == 3 {
 			return 3
 		}
 		return 0

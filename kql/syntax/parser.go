@@ -224,15 +224,20 @@ func commaList[T comparable](p *parser, parse func() T, missing func() T, opt li
 	var list []T
 	atEnd := func() bool { return opt.end != nil && opt.end() }
 
+	// An element that consumes no tokens ends the list. Parsing more
+	// elements at the same token would repeat the same work, which
+	// nested lists would multiply.
 	var elem T
+	before := p.pos
 	if !atEnd() {
 		elem = parse()
 	}
 	if elem == zero && p.tok().Kind == TokComma && !opt.noMissing {
 		elem = missing()
+		before = -1 // a placeholder may stand before the comma
 	}
 	for elem != zero {
-		if p.tok().Kind == TokEOF || atEnd() {
+		if p.tok().Kind == TokEOF || atEnd() || p.pos == before {
 			list = append(list, elem)
 			break
 		}
@@ -240,6 +245,7 @@ func commaList[T comparable](p *parser, parse func() T, missing func() T, opt li
 			p.next()
 			list = append(list, elem)
 			elem = zero
+			before = p.pos
 			if !atEnd() {
 				elem = parse()
 			}
@@ -253,15 +259,11 @@ func commaList[T comparable](p *parser, parse func() T, missing func() T, opt li
 		}
 		if opt.end != nil {
 			list = append(list, elem)
-			before := p.pos
+			before = p.pos
 			elem = parse()
 			if elem != zero {
 				t := p.toks[before]
 				p.error(CodeExpected, Span{t.Pos, t.End}, "expected ',', found "+t.describe())
-				if p.pos == before {
-					// An element that consumed nothing would repeat forever.
-					break
-				}
 			}
 			continue
 		}
