@@ -21,7 +21,7 @@ import (
 func passThrough(r *source.Row) (Row, []fieldProblem, string) {
 	t, ok := Schema(r.Table)
 	if !ok {
-		return Row{}, nil, "no schema for table " + r.Table
+		return schemaless(r), nil, ""
 	}
 	b := newRow(r.Table)
 	var problems []fieldProblem
@@ -84,6 +84,30 @@ func passThrough(r *source.Row) (Row, []fieldProblem, string) {
 		}
 	}
 	return b.done(), problems, ""
+}
+
+// schemaless keeps a row of a table quarry has no schema for, such as an
+// export of CloudAppEvents, as extra columns typed from their values, so
+// the table can still be queried. TimeGenerated and Timestamp are read as
+// datetimes, because replay windows need them. Null and empty values are
+// left out, as for any extra column.
+func schemaless(r *source.Row) Row {
+	row := Row{Table: r.Table}
+	for _, c := range r.Columns {
+		if c.Value == nil || c.Value == "" {
+			continue
+		}
+		if c.Name == "TimeGenerated" || c.Name == "Timestamp" {
+			if v, err := convert(c.Value, types.DateTime); err == nil && v != nil {
+				row.Extra = append(row.Extra, Extra{Name: c.Name, Type: types.DateTime, Value: v})
+				continue
+			}
+		}
+		if e, ok := extraColumn(c, nil); ok {
+			row.Extra = append(row.Extra, e)
+		}
+	}
+	return row
 }
 
 // otherFlavour returns the table's columns in the flavour Schema does not

@@ -50,7 +50,7 @@ func processFromSysmon(e *winevent.Event) (Row, *fieldProblem) {
 	}
 	b.longText("CreatedProcessSessionId", f.get("TerminalSessionId"))
 
-	parent := f.get("ParentImage")
+	parent := f.present("ParentImage")
 	_, parentName := splitPath(parent)
 	b.str("InitiatingProcessFolderPath", parent)
 	b.str("InitiatingProcessFileName", parentName)

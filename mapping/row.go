@@ -15,7 +15,9 @@ import (
 type Row struct {
 	Table string
 	// Values holds one value per column of Schema(Table), in column order,
-	// with the Go types the package documentation lists.
+	// with the Go types the package documentation lists. It is empty for a
+	// pass-through row of a table without a schema, whose columns are all
+	// in Extra.
 	Values []any
 	// Extra holds the columns of a pass-through row that the table's schema
 	// lacks, in input order, so nothing an export carried is lost. A column

@@ -65,6 +65,7 @@ var securityEventColumns = map[string]bool{
 	"Opcode": true, "EventRecordId": true, "SystemProcessId": true, "SystemThreadId": true,
 	"SystemUserId": true, "Type": true, "Activity": true, "Account": true, "AccountType": true,
 	"SubjectAccount": true, "TargetAccount": true, "LogonTypeName": true, "EventData": true,
+	"Process": true,
 }
 
 // securityEvent maps any Security log event. It returns the first payload
@@ -115,6 +116,16 @@ func securityEvent(e *winevent.Event) (Row, *fieldProblem) {
 		activity += " - " + text
 	}
 	b.str("Activity", activity)
+
+	// Sentinel's Process column is the file name of the process the event
+	// is about: the new process for 4688, else the event's ProcessName.
+	for _, field := range []string{"NewProcessName", "ProcessName"} {
+		if path, ok := e.Get(field); ok && path != "" && path != "-" {
+			_, file := splitPath(path)
+			b.str("Process", file)
+			break
+		}
+	}
 
 	subjectUser, _ := e.Get("SubjectUserName")
 	subjectDomain, _ := e.Get("SubjectDomainName")
