@@ -21,7 +21,8 @@ type Origin struct {
 	// or "-" for standard input.
 	Path string
 	// Offset is the byte offset of the record's first byte. For compressed
-	// or UTF-16 files it counts bytes of the decoded UTF-8 stream.
+	// or UTF-16 files it counts bytes of the decoded UTF-8 stream. It is -1
+	// for a problem with the whole file, such as one that cannot be opened.
 	Offset int64
 	// Line is the 1-based line where the record starts, or 0 for EVTX.
 	Line int
@@ -29,11 +30,15 @@ type Origin struct {
 	RecordID uint64
 }
 
-// String formats the origin as "path:line" for text input and as
-// "path@offset" for EVTX.
+// String formats the origin as "path:line" for text input, as
+// "path@offset" for EVTX, and as the path alone when the offset is -1.
 func (o Origin) String() string {
-	if o.Line > 0 {
+	switch {
+	case o.Line > 0:
 		return fmt.Sprintf("%s:%d", o.Path, o.Line)
+	case o.Offset < 0:
+		// The problem concerns the whole file, such as a failed open.
+		return o.Path
 	}
 	return fmt.Sprintf("%s@%d", o.Path, o.Offset)
 }

@@ -224,3 +224,27 @@ func TestTablesSample(t *testing.T) {
 		}
 	}
 }
+
+func TestMissingInputFails(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "nope.evtx")
+	for _, cmd := range []string{"detect", "query", "tables"} {
+		args := []string{cmd, "--input", missing}
+		if cmd == "query" {
+			args = append(args, "print 1")
+		}
+		code, out, errOut := run(args...)
+		if code != exitFound {
+			t.Errorf("%s: exit status %d, want %d", cmd, code, exitFound)
+		}
+		if !strings.Contains(errOut, "cannot read "+missing) {
+			t.Errorf("%s: stderr lacks the path:\n%s", cmd, errOut)
+		}
+		if out != "" {
+			t.Errorf("%s: printed %q for a missing input", cmd, out)
+		}
+	}
+	code, _, errOut := run("detect", "--input", t.TempDir())
+	if code != exitFound || !strings.Contains(errOut, "no files found in") {
+		t.Errorf("empty folder: exit status %d, stderr:\n%s", code, errOut)
+	}
+}

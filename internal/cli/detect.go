@@ -70,6 +70,10 @@ func runDetect(args []string, env Env) int {
 		return exitFound
 	}
 	writeInputSummary(env.Stderr, ds, len(inputs) == 0)
+	if err := checkInputs(ds, inputs); err != nil {
+		fmt.Fprintf(env.Stderr, "quarry detect: %v\n", err)
+		return exitFound
+	}
 
 	plan := rules.Plan{EventTimes: ds.EventTimes()}
 	if now.set {

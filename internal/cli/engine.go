@@ -107,6 +107,28 @@ func jsonReady(v any) any {
 	return v
 }
 
+// checkInputs returns an error when an input named on the command line
+// could not be opened or held no files at all: a mistyped path must not
+// pass for clean data.
+func checkInputs(ds *dataset.Dataset, inputs []string) error {
+	if len(inputs) == 0 {
+		return nil
+	}
+	var failed []string
+	for _, f := range ds.Inputs.Files {
+		if f.Problems[source.ReasonOpenFailed] > 0 {
+			failed = append(failed, f.Path)
+		}
+	}
+	switch {
+	case len(failed) > 0:
+		return fmt.Errorf("cannot read %s (see above); check the --input paths", strings.Join(failed, ", "))
+	case len(ds.Inputs.Files) == 0:
+		return fmt.Errorf("no files found in %s", strings.Join(inputs, ", "))
+	}
+	return nil
+}
+
 // writeInputSummary writes what was read and skipped, one line per file,
 // then the mapping's counts and rejected rows.
 func writeInputSummary(w io.Writer, ds *dataset.Dataset, sampleUsed bool) {

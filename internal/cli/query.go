@@ -54,6 +54,10 @@ func runQuery(args []string, env Env) int {
 		return exitFound
 	}
 	writeInputSummary(env.Stderr, ds, len(inputs) == 0)
+	if err := checkInputs(ds, inputs); err != nil {
+		fmt.Fprintf(env.Stderr, "quarry query: %v\n", err)
+		return exitFound
+	}
 
 	q, err := kql.Compile(text, ds.All())
 	if err != nil {

@@ -37,6 +37,10 @@ func runTables(args []string, env Env) int {
 		return exitFound
 	}
 	writeInputSummary(env.Stderr, ds, len(inputs) == 0)
+	if err := checkInputs(ds, inputs); err != nil {
+		fmt.Fprintf(env.Stderr, "quarry tables: %v\n", err)
+		return exitFound
+	}
 
 	view := ds.All()
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
