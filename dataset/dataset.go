@@ -159,8 +159,16 @@ func (p *pending) add(row mapping.Row, origin source.Origin) {
 	values := make([]any, len(p.columns), len(p.columns)+len(row.Extra))
 	if t, ok := mapping.Schema(row.Table); ok {
 		for i, c := range t.Columns {
-			if i < len(row.Values) {
-				values[p.column(c)] = row.Values[i]
+			if i >= len(row.Values) {
+				break
+			}
+			j := p.column(c)
+			values[j] = row.Values[i]
+			// Defender's AdditionalFields is JSON text in a string column;
+			// Sentinel's is dynamic. Decode the text so both flavours of
+			// query see a property bag.
+			if s, isText := row.Values[i].(string); isText && c.Type == types.String && p.columns[j].Type == types.Dynamic {
+				values[j] = decodeJSONText(s)
 			}
 		}
 	}
@@ -176,6 +184,19 @@ func (p *pending) add(row mapping.Row, origin source.Origin) {
 	}
 	p.fillCommon(values, row.Table)
 	p.rows = append(p.rows, pendingRow{values: values, time: p.rowTime(values), origin: origin})
+}
+
+// decodeJSONText returns the JSON value a string holds, or the string itself
+// when it is not JSON.
+func decodeJSONText(s string) any {
+	if s == "" {
+		return nil
+	}
+	v, err := types.ParseJSON(s)
+	if err != nil {
+		return s
+	}
+	return v
 }
 
 // column returns the index of a column, adding it when it is new.

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/quarry-kql/quarry/kql/types"
 )
 
 // Three events in the nested JSON shape: two process starts an hour apart
@@ -92,5 +94,29 @@ func TestKnownTablesAlwaysExist(t *testing.T) {
 	}
 	if _, ok := d.All().Table("NoSuchTable"); ok {
 		t.Error("an unknown table must not exist")
+	}
+}
+
+func TestAdditionalFieldsIsABag(t *testing.T) {
+	svc := `{"Event":{"System":{"Provider":{"Name":"Service Control Manager"},"EventID":{"Value":"7045","Qualifiers":"16384"},"Channel":"System","Computer":"ws01","TimeCreated":{"SystemTime":"2026-03-01T10:00:00Z"}},"EventData":{"ServiceName":"evil","ImagePath":"cmd.exe /c x","ServiceType":"user mode service","StartType":"auto start","AccountName":"LocalSystem"}}}`
+	path := filepath.Join(t.TempDir(), "svc.json")
+	if err := os.WriteFile(path, []byte(svc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Load(context.Background(), Options{}, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, _ := d.All().Table("DeviceEvents")
+	i := tab.Column("AdditionalFields")
+	if i < 0 || tab.Columns[i].Type != types.Dynamic {
+		t.Fatalf("AdditionalFields column %d, want a dynamic column", i)
+	}
+	bag, ok := tab.Rows()[0][i].(map[string]any)
+	if !ok {
+		t.Fatalf("AdditionalFields = %#v, want a property bag", tab.Rows()[0][i])
+	}
+	if bag["ServiceName"] != "evil" || bag["ServiceStartType"] != int64(2) {
+		t.Errorf("AdditionalFields = %v, want ServiceName evil and ServiceStartType 2", bag)
 	}
 }
