@@ -29,6 +29,9 @@ type Functions interface {
 type Error struct {
 	Line, Column int
 	Msg          string
+	// MissingTable is set when the error is a reference to a table the
+	// catalog lacks, which union isfuzzy=true tolerates.
+	MissingTable bool
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Column, e.Msg) }
@@ -203,7 +206,9 @@ func (b *builder) tableRef(id *syntax.Ident, sc *scope) (Node, error) {
 	}
 	cols, ok := b.catalog.TableSchema(id.Name)
 	if !ok {
-		return nil, b.errorf(id, "unknown table '%s'%s", id.Name, b.suggestTable(id.Name, sc))
+		err := b.errorf(id, "unknown table '%s'%s", id.Name, b.suggestTable(id.Name, sc))
+		err.(*Error).MissingTable = true
+		return nil, err
 	}
 	return &Scan{Table: id.Name, Columns: cols}, nil
 }

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"errors"
 	"sort"
 	"strings"
 
@@ -162,6 +163,11 @@ func (b *builder) union(in Node, op *syntax.UnionOp, sc *scope) (Node, error) {
 		legs = append(legs, in)
 		names = append(names, "")
 	}
+	fuzzy := false
+	if v, _ := optionValue(op.Params, "isfuzzy"); v == "true" {
+		fuzzy = true
+	}
+	var skipped []error
 	for _, t := range op.Tables {
 		switch t := t.(type) {
 		case *syntax.WildcardName:
@@ -187,15 +193,20 @@ func (b *builder) union(in Node, op *syntax.UnionOp, sc *scope) (Node, error) {
 					}
 				}
 			}
-			if !matched {
-				if v, _ := optionValue(op.Params, "isfuzzy"); v != "true" {
-					return nil, b.errorf(t, "no table matches '%s'", t.Pattern)
-				}
+			if !matched && !fuzzy {
+				return nil, b.errorf(t, "no table matches '%s'", t.Pattern)
 			}
 			continue
 		}
 		n, err := b.tabular(t, sc)
 		if err != nil {
+			// With isfuzzy=true, Kusto drops the legs that read a table
+			// it cannot find and unions the rest.
+			var pe *Error
+			if fuzzy && errors.As(err, &pe) && pe.MissingTable {
+				skipped = append(skipped, err)
+				continue
+			}
 			return nil, err
 		}
 		legs = append(legs, n)
@@ -208,6 +219,10 @@ func (b *builder) union(in Node, op *syntax.UnionOp, sc *scope) (Node, error) {
 			}
 		}
 		names = append(names, name)
+	}
+	if len(legs) == 0 && len(skipped) > 0 {
+		// Kusto rejects a fuzzy union none of whose tables exist.
+		return nil, skipped[0]
 	}
 	for i := range names {
 		if names[i] == "" {
