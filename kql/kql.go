@@ -113,7 +113,7 @@ func Compile(query string, catalog Catalog) (*Query, error) {
 	root, err := buildPlan(tree, src, catalog)
 	if err != nil {
 		if pe, ok := err.(*plan.Error); ok {
-			return nil, &Error{Line: pe.Line, Column: pe.Column, Msg: pe.Msg}
+			return nil, explain(&Error{Line: pe.Line, Column: pe.Column, Msg: pe.Msg}, tree, src, catalog)
 		}
 		return nil, err
 	}
