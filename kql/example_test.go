@@ -51,5 +51,5 @@ func ExampleCompile() {
 	fmt.Println(err)
 	// Output:
 	// 2024-05-01T11:00:00.0000000Z sc create Evil binPath= C:\Temp\evil.exe
-	// 1:29: unknown column or name 'FileNam'; did you mean 'FileName'?
+	// 1:29: unknown column 'FileNam'; did you mean 'FileName'?
 }
