@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -40,11 +41,11 @@ func (r orderedRow) MarshalJSON() ([]byte, error) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		k, err := json.Marshal(name)
+		k, err := marshalPlain(name)
 		if err != nil {
 			return nil, err
 		}
-		v, err := json.Marshal(jsonValue(r.values[i]))
+		v, err := marshalPlain(jsonValue(r.values[i]))
 		if err != nil {
 			return nil, fmt.Errorf("column %s: %w", name, err)
 		}
@@ -54,6 +55,18 @@ func (r orderedRow) MarshalJSON() ([]byte, error) {
 	}
 	b.WriteByte('}')
 	return []byte(b.String()), nil
+}
+
+// marshalPlain encodes v as JSON without escaping <, > and &, so command
+// lines stay greppable as they were recorded.
+func marshalPlain(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 func toJSON(a *rules.Alert) alertJSON {
@@ -132,12 +145,12 @@ func WriteAlertsCSV(w io.Writer, alerts []rules.Alert) error {
 
 // WriteAlertsTable writes an aligned text table: time, severity, rule, the
 // alert's entities, and the row's detail columns (those no entity shows).
-func WriteAlertsTable(w io.Writer, alerts []rules.Alert) error {
+func WriteAlertsTable(w io.Writer, alerts []rules.Alert, opts TableOptions) error {
 	if len(alerts) == 0 {
 		_, err := io.WriteString(w, "No alerts.\n")
 		return err
 	}
-	t := &textTable{header: []string{"TIME", "SEVERITY", "RULE", "ENTITIES", "DETAILS"}, maxWidth: []int{0, 0, 32, 50, 120}}
+	t := &textTable{header: []string{"TIME", "SEVERITY", "RULE", "ENTITIES", "DETAILS"}, maxWidth: []int{0, 0, 32, 50, 120}, full: opts.Full}
 	for i := range alerts {
 		a := &alerts[i]
 		t.add(FormatDateTime(a.Time), strings.ToLower(a.Severity), a.RuleName, entitySummary(a), detailSummary(a))

@@ -53,6 +53,11 @@ func formatReal(f float64) string {
 	case math.IsInf(f, -1):
 		return "-Infinity"
 	}
+	// Plain decimals in the usual range, so a file size reads 57599997, not
+	// 5.7599997e+07; exponents only for very large or small magnitudes.
+	if a := math.Abs(f); a == 0 || (a >= 1e-5 && a < 1e15) {
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
 	return strconv.FormatFloat(f, 'g', -1, 64)
 }
 

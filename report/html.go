@@ -15,6 +15,9 @@ type HTMLInfo struct {
 	Generated time.Time
 	Inputs    []string // the input paths, or a description such as "embedded sample"
 	Rules     []RuleLine
+	// InputProblems lists what was skipped or repaired while reading, one
+	// line each, so the reader of the report knows what the rules missed.
+	InputProblems []string
 }
 
 // RuleLine is one rule's line in a report's summary.
@@ -26,9 +29,9 @@ type RuleLine struct {
 
 type htmlAlert struct {
 	Time, Severity, Rule, Confidence string
-	Tactics, Techniques            string
-	Entities                       []string
-	Details                        []htmlField
+	Tactics, Techniques              string
+	Entities                         []string
+	Details                          []htmlField
 }
 
 type htmlField struct{ Name, Value string }
@@ -41,7 +44,11 @@ var htmlPage = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 <style>
 body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; }
 h1 { font-size: 1.4em; margin-bottom: 0.2em; }
-table { border-collapse: collapse; width: 100%; margin-top: 1em; }
+table { border-collapse: collapse; width: 100%; margin-top: 1em; table-layout: fixed; }
+table.rules { table-layout: auto; }
+col.time { width: 15em; } col.sev { width: 6em; } col.rule { width: 18em; } col.ent { width: 22%; }
+td { overflow-wrap: anywhere; }
+pre.problems { background: #fff6e5; padding: 8px; white-space: pre-wrap; overflow-wrap: anywhere; }
 th, td { text-align: left; vertical-align: top; padding: 4px 8px; border-bottom: 1px solid #ddd; }
 th { background: #f4f4f4; }
 .sev-high { color: #b00020; font-weight: 600; }
@@ -57,11 +64,16 @@ dd { margin: 0; font-family: ui-monospace, monospace; white-space: pre-wrap; wor
 <body>
 <h1>quarry: {{len .Alerts}} alerts</h1>
 <p class="meta">Generated {{.Generated}} from {{range $i, $in := .Inputs}}{{if $i}}, {{end}}{{$in}}{{end}}.</p>
-<table>
+{{if .InputProblems}}<h2>Input problems</h2>
+<p class="meta">Records skipped or repaired while reading; the rules did not see what was skipped.</p>
+<pre class="problems">{{range .InputProblems}}{{.}}
+{{end}}</pre>{{end}}
+<table class="rules">
 <tr><th>Rule</th><th>Alerts</th><th>Run</th></tr>
 {{range .Rules}}<tr><td>{{.Name}}</td><td>{{.Alerts}}</td><td>{{.Note}}</td></tr>
 {{end}}</table>
 <table>
+<colgroup><col class="time"><col class="sev"><col class="rule"><col class="ent"><col></colgroup>
 <tr><th>Time (UTC)</th><th>Severity</th><th>Rule</th><th>Entities</th><th>Details</th></tr>
 {{range .Alerts}}<tr>
 <td>{{.Time}}</td>
@@ -80,11 +92,12 @@ dd { margin: 0; font-family: ui-monospace, monospace; white-space: pre-wrap; wor
 // column of the query's row.
 func WriteAlertsHTML(w io.Writer, alerts []rules.Alert, info HTMLInfo) error {
 	data := struct {
-		Generated string
-		Inputs    []string
-		Rules     []RuleLine
-		Alerts    []htmlAlert
-	}{Generated: FormatDateTime(info.Generated), Inputs: info.Inputs, Rules: info.Rules}
+		Generated     string
+		Inputs        []string
+		Rules         []RuleLine
+		InputProblems []string
+		Alerts        []htmlAlert
+	}{Generated: FormatDateTime(info.Generated), Inputs: info.Inputs, Rules: info.Rules, InputProblems: info.InputProblems}
 
 	for i := range alerts {
 		a := &alerts[i]

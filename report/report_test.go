@@ -100,7 +100,7 @@ func TestWriteAlertsCSV(t *testing.T) {
 
 func TestWriteAlertsTable(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteAlertsTable(&buf, []rules.Alert{sampleAlert()}); err != nil {
+	if err := WriteAlertsTable(&buf, []rules.Alert{sampleAlert()}, TableOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
@@ -119,7 +119,7 @@ func TestWriteAlertsTable(t *testing.T) {
 		t.Errorf("details repeat the host entity: %q", lines[1])
 	}
 	buf.Reset()
-	WriteAlertsTable(&buf, nil)
+	WriteAlertsTable(&buf, nil, TableOptions{})
 	if buf.String() != "No alerts.\n" {
 		t.Errorf("empty table = %q", buf.String())
 	}
@@ -129,10 +129,10 @@ func TestWriteTableAligns(t *testing.T) {
 	var buf bytes.Buffer
 	cols := []types.Column{{Name: "Name", Type: types.String}, {Name: "n", Type: types.Long}}
 	rows := [][]any{{"a\nb", int64(1)}, {"ééé", nil}}
-	if err := WriteTable(&buf, cols, rows); err != nil {
+	if err := WriteTable(&buf, cols, rows, TableOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	want := "Name  n\na b   1\nééé\n(2 rows)\n"
+	want := "Name  n\na\\nb  1\nééé\n(2 rows)\n"
 	if buf.String() != want {
 		t.Errorf("table = %q, want %q", buf.String(), want)
 	}
@@ -163,5 +163,45 @@ func TestWriteAlertsHTML(t *testing.T) {
 	// The computed column comes first in the folded details.
 	if i, j := strings.Index(page, "<dt>Extra</dt>"), strings.Index(page, "<dt>DeviceName</dt>"); i < 0 || j < 0 || i > j {
 		t.Errorf("Extra at %d, DeviceName at %d: computed columns must come first", i, j)
+	}
+}
+
+func TestTableKeepsValues(t *testing.T) {
+	long := "sc  config Fax binPath= " + strings.Repeat("x", 100)
+	cols := []types.Column{{Name: "Cmd", Type: types.String}}
+	var buf bytes.Buffer
+	if err := WriteTable(&buf, cols, [][]any{{long}, {"\x1b[31mred"}}, TableOptions{Full: true}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if !strings.Contains(out, long) {
+		t.Errorf("full table changed the value:\n%s", out)
+	}
+	if strings.Contains(out, "\x1b") || !strings.Contains(out, `\x1b[31mred`) {
+		t.Errorf("escape character not escaped:\n%q", out)
+	}
+	buf.Reset()
+	WriteTable(&buf, cols, [][]any{{long}}, TableOptions{})
+	if strings.Contains(buf.String(), long) || !strings.Contains(buf.String(), "…") {
+		t.Errorf("terminal table did not cut a long value:\n%s", buf.String())
+	}
+}
+
+func TestTextReals(t *testing.T) {
+	for f, want := range map[float64]string{57599997: "57599997", 0.5: "0.5", 1e20: "1e+20", -2.25: "-2.25", 0: "0"} {
+		if got := Text(f); got != want {
+			t.Errorf("Text(%v) = %q, want %q", f, got, want)
+		}
+	}
+}
+
+func TestJSONKeepsAngleBrackets(t *testing.T) {
+	var buf bytes.Buffer
+	cols := []types.Column{{Name: "Cmd", Type: types.String}}
+	if err := WriteJSON(&buf, cols, [][]any{{"cmd /c echo x > \\\\.\\pipe\\p & y"}}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "echo x > ") || !strings.Contains(buf.String(), " & y") {
+		t.Errorf("JSON escaped < > &: %s", buf.String())
 	}
 }

@@ -4,31 +4,60 @@ import (
 	"bufio"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/quarry-kql/quarry/kql/types"
 )
 
 // textTable lays out rows in aligned columns. A positive maxWidth cuts a
-// column's cells to that many characters, ending them with "…".
+// column's cells to that many characters, ending them with "…", unless
+// full is set.
 type textTable struct {
 	header   []string
 	maxWidth []int
+	full     bool
 	rows     [][]string
 }
 
 func (t *textTable) add(cells ...string) {
 	for i, c := range cells {
-		c = strings.Join(strings.Fields(c), " ")
-		if i < len(t.maxWidth) && t.maxWidth[i] > 0 && utf8.RuneCountInString(c) > t.maxWidth[i] {
+		c = escapeControl(c)
+		if !t.full && i < len(t.maxWidth) && t.maxWidth[i] > 0 && utf8.RuneCountInString(c) > t.maxWidth[i] {
 			r := []rune(c)
 			c = string(r[:t.maxWidth[i]-1]) + "…"
 		}
 		cells[i] = c
 	}
 	t.rows = append(t.rows, cells)
+}
+
+// escapeControl writes control characters as Go-style escapes (\n, \t,
+// \x1b), so a value keeps its row and cannot drive the terminal. Spaces are
+// kept as they are: "sc  config" has two.
+func escapeControl(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case unicode.IsControl(r):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func (t *textTable) write(w io.Writer) error {
@@ -62,10 +91,18 @@ func (t *textTable) write(w io.Writer) error {
 	return bw.Flush()
 }
 
+// TableOptions control the text tables.
+type TableOptions struct {
+	// Full keeps every value whole. Without it, long cells are cut to fit
+	// a terminal, ending with "…".
+	Full bool
+}
+
 // WriteTable writes a query result as an aligned text table, each cell on
-// one line (cut to 80 characters), followed by the row count.
-func WriteTable(w io.Writer, cols []types.Column, rows [][]any) error {
-	t := &textTable{}
+// one line (cut to 80 characters unless opts.Full), followed by the row
+// count.
+func WriteTable(w io.Writer, cols []types.Column, rows [][]any, opts TableOptions) error {
+	t := &textTable{full: opts.Full}
 	for _, c := range cols {
 		t.header = append(t.header, c.Name)
 		t.maxWidth = append(t.maxWidth, 80)

@@ -61,13 +61,13 @@ type checkReport struct {
 }
 
 func runCheck(args []string, env Env) int {
-	flags := newFlagSet("check", checkSynopsis, env.Stderr)
+	flags := newFlagSet("check", checkSynopsis, env)
 	asJSON := flags.Bool("json", false, "print one JSON object per file instead of text")
 	tables := flags.String("tables", "combined", "the tables to bind against: combined (Defender and Sentinel columns together), defender or sentinel")
 	noWarnings := flags.Bool("no-warnings", false, "report errors only")
 	files, err := parseInterleaved(flags, args)
 	if err != nil {
-		return exitUsage
+		return exitStatus(err)
 	}
 	var set *schema.Set
 	switch *tables {
@@ -83,7 +83,7 @@ func runCheck(args []string, env Env) int {
 	}
 	if len(files) == 0 {
 		fmt.Fprintln(env.Stderr, "quarry check: no files given")
-		flags.Usage()
+		flags.usage(env.Stderr)
 		return exitUsage
 	}
 	paths, err := expandCheckPaths(files)
@@ -267,6 +267,7 @@ func (c *checked) writeText(w io.Writer) {
 	}
 }
 
+// plural writes a count and a noun, adding "s" unless the count is one.
 func plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun

@@ -5,6 +5,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"runtime/debug"
 	"sort"
 	"strings"
 )
@@ -38,11 +39,21 @@ func register(name, summary string, run func([]string, Env) int) {
 
 // Main runs the subcommand named by args[0] and returns the exit status.
 func Main(args []string, env Env) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
 		usage(env.Stderr)
-		if len(args) == 0 {
-			return exitUsage
+		return exitUsage
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		if len(args) > 1 {
+			if _, ok := commands[args[1]]; ok {
+				return commands[args[1]].run([]string{"-h"}, env)
+			}
 		}
+		usage(env.Stdout)
+		return exitOK
+	case "-version", "--version", "version":
+		fmt.Fprintln(env.Stdout, "quarry", version())
 		return exitOK
 	}
 	cmd, ok := commands[args[0]]
@@ -65,6 +76,22 @@ func usage(w io.Writer) {
 	for _, name := range names {
 		fmt.Fprintf(&b, "  %-12s %s\n", name, commands[name].summary)
 	}
-	b.WriteString("\nRun 'quarry COMMAND -h' for a command's options.\n")
+	b.WriteString("\nRun 'quarry help COMMAND' for a command's options, 'quarry version' for the version.\n")
 	io.WriteString(w, b.String())
+}
+
+// version returns the module version the binary was built from, such as
+// v0.1.0, or "(devel)" with the commit for a build from a checkout.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	v := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " " + s.Value[:12]
+		}
+	}
+	return v
 }

@@ -41,7 +41,7 @@ func TestDetectSample(t *testing.T) {
 	if len(got) != len(want) {
 		t.Errorf("DetectionType counts %v, want %v", got, want)
 	}
-	for _, s := range []string{"the embedded sample", "read 61 records from 2 files", "1 rules raised 17 alerts"} {
+	for _, s := range []string{"the embedded sample", "read 61 records from 2 files", "ran 1 rule: 1 rule raised 17 alerts"} {
 		if !strings.Contains(errOut, s) {
 			t.Errorf("summary lacks %q:\n%s", s, errOut)
 		}
@@ -58,7 +58,7 @@ func TestDetectNow(t *testing.T) {
 	if n := strings.Count(out, "\n"); n != 17 {
 		t.Errorf("got %d alerts at 10:00, want 17", n)
 	}
-	if !strings.Contains(errOut, "17 alerts from 1 runs") {
+	if !strings.Contains(errOut, "17 alerts from 1 run") {
 		t.Errorf("summary does not show one run:\n%s", errOut)
 	}
 	code, out, _ = run("detect", "--format", "json", "--now", "2026-03-13T10:00:01Z")
@@ -246,5 +246,102 @@ func TestMissingInputFails(t *testing.T) {
 	code, _, errOut := run("detect", "--input", t.TempDir())
 	if code != exitFound || !strings.Contains(errOut, "no files found in") {
 		t.Errorf("empty folder: exit status %d, stderr:\n%s", code, errOut)
+	}
+}
+
+func writeRule(t *testing.T, dir, name, id, entityColumn string) string {
+	t.Helper()
+	rule := `id: ` + id + `
+name: Process start
+severity: Low
+queryFrequency: 1h
+queryPeriod: 1h
+query: |
+  DeviceProcessEvents
+  | where FileName =~ "sc.exe"
+  | project Timestamp, DeviceName, ProcessCommandLine
+entityMappings:
+  - entityType: Host
+    fieldMappings:
+      - identifier: HostName
+        columnName: ` + entityColumn + "\n"
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(rule), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestDetectWarnsAboutRules(t *testing.T) {
+	dir := t.TempDir()
+	writeRule(t, dir, "a.yaml", "same-id", "DeviceNme")
+	writeRule(t, dir, "b.yaml", "same-id", "DeviceName")
+	code, _, errOut := run("detect", "--rules", dir)
+	if code != 0 {
+		t.Fatalf("exit status %d:\n%s", code, errOut)
+	}
+	if !strings.Contains(errOut, "a.yaml: warning: entity Host.HostName reads column 'DeviceNme', which the query does not return") {
+		t.Errorf("no warning about the missing entity column:\n%s", errOut)
+	}
+	if !strings.Contains(errOut, "have the same id same-id") {
+		t.Errorf("no warning about the shared id:\n%s", errOut)
+	}
+}
+
+func TestDetectCountsBadRuleFiles(t *testing.T) {
+	dir := t.TempDir()
+	writeRule(t, dir, "good.yaml", "g1", "DeviceName")
+	for _, name := range []string{"bad1.yaml", "bad2.yaml"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("id: [unclosed"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, _, errOut := run("detect", "--rules", dir)
+	if code != exitFound {
+		t.Errorf("exit status %d, want %d", code, exitFound)
+	}
+	if strings.Count(errOut, "quarry detect: "+dir) != 2 {
+		t.Errorf("each bad file needs its own prefixed line:\n%s", errOut)
+	}
+	if !strings.Contains(errOut, "ran 1 rule: 1 rule raised 6 alerts; 2 rule files could not be loaded") {
+		t.Errorf("summary does not count the files that failed:\n%s", errOut)
+	}
+}
+
+func TestDetectBadOutputFailsFirst(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "no", "such", "dir", "alerts.json")
+	code, _, errOut := run("detect", "--output", out)
+	if code != exitFound {
+		t.Errorf("exit status %d, want %d", code, exitFound)
+	}
+	if strings.Contains(errOut, "read 61 records") {
+		t.Errorf("inputs were read before the output path was checked:\n%s", errOut)
+	}
+}
+
+func TestHelpGoesToStandardOutput(t *testing.T) {
+	for _, args := range [][]string{{"detect", "-h"}, {"help", "query"}, {"check", "--help"}} {
+		code, out, _ := run(args...)
+		if code != 0 || !strings.HasPrefix(out, "Usage: quarry "+strings.Replace(args[0], "help", "query", 1)) {
+			t.Errorf("%v: exit status %d, output %.60q", args, code, out)
+		}
+	}
+	if code, out, _ := run("version"); code != 0 || !strings.HasPrefix(out, "quarry ") {
+		t.Errorf("version: exit status %d, output %q", code, out)
+	}
+}
+
+func TestDetectHTMLListsInputProblems(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(bad, []byte("{\"Event\": {\"System\": \n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run("detect", "--input", dir, "--format", "html")
+	if code != 0 {
+		t.Fatalf("exit status %d:\n%s", code, errOut)
+	}
+	if !strings.Contains(out, "<h2>Input problems</h2>") || !strings.Contains(out, "bad.json:1: truncated JSON") {
+		t.Errorf("the page does not list the damaged file:\n%s", out)
 	}
 }

@@ -18,15 +18,15 @@ summary line "N passed, M failed" and, with -v, each failure and its reason.
 Exit status 1 when a case fails.`
 
 func runConformance(args []string, env Env) int {
-	fs := newFlagSet("conformance", conformanceSynopsis, env.Stderr)
+	fs := newFlagSet("conformance", conformanceSynopsis, env)
 	verbose := fs.Bool("v", false, "list each failing case with its reason")
 	files, err := parseInterleaved(fs, args)
 	if err != nil {
-		return exitUsage
+		return exitStatus(err)
 	}
 	if len(files) == 0 {
 		fmt.Fprintln(env.Stderr, "quarry conformance: missing case file")
-		fs.Usage()
+		fs.usage(env.Stderr)
 		return exitUsage
 	}
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/quarry-kql/quarry/dataset"
 	"github.com/quarry-kql/quarry/kql"
+	"github.com/quarry-kql/quarry/kql/types"
 	"github.com/quarry-kql/quarry/report"
 	"github.com/quarry-kql/quarry/rules"
 	"github.com/quarry-kql/quarry/rules/builtin"
@@ -31,7 +32,7 @@ rule runs once at that instant. Without --rules, the built-in rules run;
 without --input, the embedded sample is read.`
 
 func runDetect(args []string, env Env) int {
-	fs := newFlagSet("detect", detectSynopsis, env.Stderr)
+	fs := newFlagSet("detect", detectSynopsis, env)
 	var inputs, rulePaths listFlag
 	var now timeFlag
 	fs.Var(&rulePaths, "rules", "a rule file or a folder of .yaml rules; repeatable (default: the built-in rules)")
@@ -41,7 +42,7 @@ func runDetect(args []string, env Env) int {
 	output := fs.String("output", "", "write the alerts to this file instead of standard output")
 	positional, err := parseInterleaved(fs, args)
 	if err != nil {
-		return exitUsage
+		return exitStatus(err)
 	}
 	if len(positional) > 0 {
 		fmt.Fprintf(env.Stderr, "quarry detect: unexpected argument %q (inputs go after --input)\n", positional[0])
@@ -52,9 +53,26 @@ func runDetect(args []string, env Env) int {
 		return exitUsage
 	}
 
-	status := exitOK
-	ruleSet, err := loadRules(rulePaths)
+	// Open the output first, so a bad --output path fails before the work.
+	out, closeOut, err := openOutput(*output, env.Stdout)
 	if err != nil {
+		fmt.Fprintln(env.Stderr, "quarry detect:", err)
+		return exitFound
+	}
+	status := runRules(rulePaths, inputs, now, *format, out, env)
+	if err := closeOut(); err != nil {
+		fmt.Fprintln(env.Stderr, "quarry detect:", err)
+		return exitFound
+	}
+	return status
+}
+
+// runRules loads the rules and the inputs, runs every rule and writes the
+// alerts to out; it returns the exit status.
+func runRules(rulePaths, inputs []string, now timeFlag, format string, out io.Writer, env Env) int {
+	status := exitOK
+	ruleSet, loadErrs := loadRules(rulePaths)
+	for _, err := range loadErrs {
 		fmt.Fprintln(env.Stderr, "quarry detect:", err)
 		status = exitFound
 	}
@@ -62,6 +80,7 @@ func runDetect(args []string, env Env) int {
 		fmt.Fprintln(env.Stderr, "quarry detect: no rules to run")
 		return exitFound
 	}
+	warnDuplicateIDs(env.Stderr, ruleSet)
 
 	ctx := context.Background()
 	ds, err := loadInputs(ctx, inputs, env)
@@ -82,7 +101,7 @@ func runDetect(args []string, env Env) int {
 	var alerts []rules.Alert
 	var lines []report.RuleLine
 	for _, r := range ruleSet {
-		got, line, err := runRule(ctx, r, ds, plan)
+		got, line, err := runRule(ctx, r, ds, plan, env.Stderr)
 		if err != nil {
 			writeRuleError(env.Stderr, r, err)
 			status = exitFound
@@ -91,32 +110,35 @@ func runDetect(args []string, env Env) int {
 		lines = append(lines, line)
 	}
 	sort.SliceStable(alerts, func(i, j int) bool { return alerts[i].Time.Before(alerts[j].Time) })
-	fmt.Fprintf(env.Stderr, "%d rules raised %d alerts:\n", len(ruleSet), len(alerts))
+
+	raising := 0
 	for _, l := range lines {
-		fmt.Fprintf(env.Stderr, "  %s: %d alerts %s\n", l.Name, l.Alerts, l.Note)
+		if l.Alerts > 0 {
+			raising++
+		}
+	}
+	fmt.Fprintf(env.Stderr, "ran %s: %s raised %s", plural(len(ruleSet), "rule"), plural(raising, "rule"), plural(len(alerts), "alert"))
+	if len(loadErrs) > 0 {
+		fmt.Fprintf(env.Stderr, "; %s could not be loaded", plural(len(loadErrs), "rule file"))
+	}
+	fmt.Fprintln(env.Stderr)
+	for _, l := range lines {
+		fmt.Fprintf(env.Stderr, "  %s: %s %s\n", l.Name, plural(l.Alerts, "alert"), l.Note)
 	}
 
-	out, closeOut, err := openOutput(*output, env.Stdout)
-	if err != nil {
-		fmt.Fprintln(env.Stderr, "quarry detect:", err)
-		return exitFound
-	}
-	switch *format {
+	switch format {
 	case "json":
 		err = report.WriteAlertsJSON(out, alerts)
 	case "csv":
 		err = report.WriteAlertsCSV(out, alerts)
 	case "html":
-		info := report.HTMLInfo{Generated: time.Now().UTC(), Inputs: inputs, Rules: lines}
+		info := report.HTMLInfo{Generated: time.Now().UTC(), Inputs: inputs, Rules: lines, InputProblems: inputProblems(ds)}
 		if len(inputs) == 0 {
 			info.Inputs = []string{"the embedded sample"}
 		}
 		err = report.WriteAlertsHTML(out, alerts, info)
 	default:
-		err = report.WriteAlertsTable(out, alerts)
-	}
-	if cerr := closeOut(); err == nil {
-		err = cerr
+		err = report.WriteAlertsTable(out, alerts, report.TableOptions{Full: !isTerminal(out)})
 	}
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "quarry detect:", err)
@@ -125,16 +147,49 @@ func runDetect(args []string, env Env) int {
 	return status
 }
 
-func loadRules(paths []string) ([]*rules.Rule, error) {
-	if len(paths) == 0 {
-		return builtin.Rules()
+// warnDuplicateIDs warns about rules that share an id, because alerts are
+// told apart by rule id.
+func warnDuplicateIDs(w io.Writer, ruleSet []*rules.Rule) {
+	first := map[string]*rules.Rule{}
+	for _, r := range ruleSet {
+		if prev, ok := first[r.ID]; ok {
+			fmt.Fprintf(w, "quarry detect: warning: %s and %s have the same id %s\n", ruleName(prev), ruleName(r), r.ID)
+			continue
+		}
+		first[r.ID] = r
 	}
-	return rules.Load(paths...)
+}
+
+func ruleName(r *rules.Rule) string {
+	if r.Path != "" {
+		return r.Path
+	}
+	return "built-in rule " + r.ID
+}
+
+// loadRules returns the rules at the paths, or the built-in rules, and one
+// error per rule file that failed to load.
+func loadRules(paths []string) ([]*rules.Rule, []error) {
+	if len(paths) == 0 {
+		rs, err := builtin.Rules()
+		if err != nil {
+			return nil, []error{err}
+		}
+		return rs, nil
+	}
+	rs, err := rules.Load(paths...)
+	if err == nil {
+		return rs, nil
+	}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		return rs, joined.Unwrap()
+	}
+	return rs, []error{err}
 }
 
 // runRule compiles a rule once and replays it; it returns the alerts and
 // the rule's line for the summary.
-func runRule(ctx context.Context, r *rules.Rule, ds *dataset.Dataset, plan rules.Plan) ([]rules.Alert, report.RuleLine, error) {
+func runRule(ctx context.Context, r *rules.Rule, ds *dataset.Dataset, plan rules.Plan, warn io.Writer) ([]rules.Alert, report.RuleLine, error) {
 	line := report.RuleLine{Name: r.Name}
 	if r.Path != "" {
 		line.Name += " (" + r.Path + ")"
@@ -144,9 +199,10 @@ func runRule(ctx context.Context, r *rules.Rule, ds *dataset.Dataset, plan rules
 		line.Note = "(not run: the query has an error)"
 		return nil, line, err
 	}
+	checkEntityColumns(warn, r, q.Columns())
 	alerts, stats, err := rules.Replay(ctx, r, &ruleRunner{ds: ds, query: q}, plan)
 	line.Alerts = len(alerts)
-	line.Note = fmt.Sprintf("from %d runs", stats.Runs)
+	line.Note = "from " + plural(stats.Runs, "run")
 	if stats.Runs > 0 && plan.At.IsZero() {
 		line.Note += fmt.Sprintf(" (%s to %s)", report.FormatDateTime(stats.FirstRunAt), report.FormatDateTime(stats.LastRunAt))
 	}
@@ -154,6 +210,23 @@ func runRule(ctx context.Context, r *rules.Rule, ds *dataset.Dataset, plan rules
 		line.Note += ", stopped by an error"
 	}
 	return alerts, line, err
+}
+
+// checkEntityColumns warns about entity mappings that name a column the
+// query does not return, because those entities would be left out of
+// every alert without a word.
+func checkEntityColumns(w io.Writer, r *rules.Rule, cols []types.Column) {
+	have := map[string]bool{}
+	for _, c := range cols {
+		have[c.Name] = true
+	}
+	for _, m := range r.EntityMappings {
+		for _, f := range m.FieldMappings {
+			if !have[f.ColumnName] {
+				fmt.Fprintf(w, "%s: warning: entity %s.%s reads column '%s', which the query does not return\n", ruleName(r), m.EntityType, f.Identifier, f.ColumnName)
+			}
+		}
+	}
 }
 
 // writeRuleError reports a rule's error. A query error is located in the

@@ -129,45 +129,67 @@ func checkInputs(ds *dataset.Dataset, inputs []string) error {
 	return nil
 }
 
-// writeInputSummary writes what was read and skipped, one line per file,
-// then the mapping's counts and rejected rows.
+// writeInputSummary writes what was read and skipped, one line per file
+// with problems, then the mapping's counts and rejected rows.
 func writeInputSummary(w io.Writer, ds *dataset.Dataset, sampleUsed bool) {
 	if sampleUsed {
 		fmt.Fprintln(w, "input: the embedded sample (use --input to read your own files)")
 	}
+	for _, line := range summaryLines(ds) {
+		fmt.Fprintln(w, line)
+	}
+}
+
+// inputProblems returns the summary's lines after the first, which list
+// the files with problems, for reports.
+func inputProblems(ds *dataset.Dataset) []string {
+	return summaryLines(ds)[1:]
+}
+
+// summaryLines returns the input summary: a line with the totals, then
+// for each file with problems a line and its located problems, indented.
+func summaryLines(ds *dataset.Dataset) []string {
 	var records, dropped int
+	estimated := false
 	for _, f := range ds.Inputs.Files {
 		records += f.Records
 		dropped += f.Dropped
+		if f.Dropped > 0 && f.Format == source.FormatEVTX {
+			estimated = true
+		}
 	}
-	fmt.Fprintf(w, "read %d records from %d files", records, len(ds.Inputs.Files))
+	head := fmt.Sprintf("read %s from %s", plural(records, "record"), plural(len(ds.Inputs.Files), "file"))
 	if dropped > 0 {
-		fmt.Fprintf(w, ", %d records skipped", dropped)
+		head += fmt.Sprintf(", %s skipped", plural(dropped, "record"))
+		if estimated {
+			head += " (for damaged EVTX chunks, an estimate from the chunk headers)"
+		}
 	}
-	fmt.Fprintln(w)
+	lines := []string{head}
 	for _, f := range ds.Inputs.Files {
 		if f.ProblemCount() == 0 && f.Format != source.FormatUnknown {
 			continue
 		}
 		line := strings.TrimSuffix((&source.Summary{Files: []*source.FileSummary{f}}).String(), "\n")
-		fmt.Fprintln(w, "  "+line)
+		lines = append(lines, "  "+line)
 		for _, p := range f.Details {
-			fmt.Fprintln(w, "    "+p.String())
+			lines = append(lines, "    "+p.String())
 		}
 		if more := f.ProblemCount() - len(f.Details); more > 0 {
-			fmt.Fprintf(w, "    ... and %d more\n", more)
+			lines = append(lines, fmt.Sprintf("    ... and %d more", more))
 		}
 	}
 	if ds.Rejected > 0 {
-		fmt.Fprintf(w, "%d rows rejected because a value did not fit its column:\n", ds.Rejected)
+		lines = append(lines, fmt.Sprintf("%s rejected because a value did not fit its column:", plural(ds.Rejected, "row")))
 		for _, p := range ds.RejectedRows {
-			fmt.Fprintln(w, "    "+p.String())
+			lines = append(lines, "    "+p.String())
 		}
 	}
 	if problems, n := ds.Mapping.Problems(); n > 0 {
-		fmt.Fprintf(w, "%d values could not be converted and were left empty:\n", n)
+		lines = append(lines, fmt.Sprintf("%s could not be converted and were left empty:", plural(n, "value")))
 		for _, p := range problems {
-			fmt.Fprintln(w, "    "+p.String())
+			lines = append(lines, "    "+p.String())
 		}
 	}
+	return lines
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -60,29 +61,61 @@ func parseInstant(v string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("invalid time %q: expected ISO 8601, such as 2026-03-01T12:00:00Z or 2026-03-01", v)
 }
 
-// newFlagSet returns a flag set that reports errors to w and prints usage
-// with the given synopsis.
-func newFlagSet(name, synopsis string, w io.Writer) *flag.FlagSet {
+// cmdFlags is a subcommand's flag set and its synopsis.
+type cmdFlags struct {
+	*flag.FlagSet
+	synopsis string
+	env      Env
+}
+
+// newFlagSet returns the flag set of a subcommand. Its errors go to
+// standard error; -h prints the usage to standard output.
+func newFlagSet(name, synopsis string, env Env) *cmdFlags {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(w)
-	fs.Usage = func() {
-		fmt.Fprintf(w, "Usage: %s\n\nOptions:\n", synopsis)
-		fs.PrintDefaults()
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {}
+	return &cmdFlags{FlagSet: fs, synopsis: synopsis, env: env}
+}
+
+// usage writes the synopsis and the options to w.
+func (c *cmdFlags) usage(w io.Writer) {
+	fmt.Fprintf(w, "Usage: %s\n\nOptions:\n", c.synopsis)
+	c.SetOutput(w)
+	c.PrintDefaults()
+	c.SetOutput(c.env.Stderr)
+}
+
+// errHelp reports that -h was given and the usage printed; the command
+// exits with status 0.
+var errHelp = errors.New("help requested")
+
+// exitStatus is the status a command returns for a parseInterleaved error.
+func exitStatus(err error) int {
+	if errors.Is(err, errHelp) {
+		return exitOK
 	}
-	return fs
+	return exitUsage
 }
 
 // parseInterleaved parses flags that may come before, between or after
 // positional arguments, as in `quarry query "T | take 5" --input x.evtx`.
 // It returns the positional arguments in order. A lone "--" ends flag
-// parsing.
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+// parsing. On -h it prints the usage to standard output and returns
+// errHelp; after a bad flag, the flag package's message and the usage go
+// to standard error.
+func parseInterleaved(c *cmdFlags, args []string) ([]string, error) {
 	var positional []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		if err := c.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				c.usage(c.env.Stdout)
+				return nil, errHelp
+			}
+			fmt.Fprintln(c.env.Stderr)
+			c.usage(c.env.Stderr)
 			return nil, err
 		}
-		rest := fs.Args()
+		rest := c.Args()
 		if len(rest) == 0 {
 			return positional, nil
 		}

@@ -17,14 +17,14 @@ func init() {
 	register("query", "run one KQL query over the input and print its result", runQuery)
 }
 
-const querySynopsis = `quarry query [--input PATH]... (QUERY | --file FILE.kql) [--format table|json|csv] [--now TIME]
+const querySynopsis = `quarry query [--input PATH]... (QUERY | --file FILE.kql) [--format table|json|csv] [--now TIME] [--output FILE]
 
 Runs one KQL query over the tables the input maps to (DeviceProcessEvents,
 DeviceRegistryEvents, DeviceEvents, SecurityEvent, Event, ...) and prints the
 result. Without --input, the query runs over the embedded sample.`
 
 func runQuery(args []string, env Env) int {
-	fs := newFlagSet("query", querySynopsis, env.Stderr)
+	fs := newFlagSet("query", querySynopsis, env)
 	var inputs listFlag
 	var now timeFlag
 	fs.Var(&inputs, "input", "a file, a folder (read recursively) or - for standard input; repeatable")
@@ -34,7 +34,7 @@ func runQuery(args []string, env Env) int {
 	output := fs.String("output", "", "write the result to this file instead of standard output")
 	positional, err := parseInterleaved(fs, args)
 	if err != nil {
-		return exitUsage
+		return exitStatus(err)
 	}
 	if err := checkFormat(*format, "table", "json", "csv"); err != nil {
 		fmt.Fprintln(env.Stderr, "quarry query:", err)
@@ -86,7 +86,7 @@ func runQuery(args []string, env Env) int {
 	case "csv":
 		err = report.WriteCSV(out, r.Columns, r.Rows)
 	default:
-		err = report.WriteTable(out, r.Columns, r.Rows)
+		err = report.WriteTable(out, r.Columns, r.Rows, report.TableOptions{Full: !isTerminal(out)})
 	}
 	if cerr := closeOut(); err == nil {
 		err = cerr

@@ -10,21 +10,21 @@ func init() {
 	register("tables", "list the tables the input maps to, with their columns and row counts", runTables)
 }
 
-const tablesSynopsis = `quarry tables [--input PATH]... [-v]
+const tablesSynopsis = `quarry tables [--input PATH]... [-v] [--all]
 
 Lists the tables queries can read after the input is mapped: each table with
 rows and its row count; with -v also each column and its type. Without
 --input, the embedded sample is read.`
 
 func runTables(args []string, env Env) int {
-	fs := newFlagSet("tables", tablesSynopsis, env.Stderr)
+	fs := newFlagSet("tables", tablesSynopsis, env)
 	var inputs listFlag
 	fs.Var(&inputs, "input", "a file, a folder (read recursively) or - for standard input; repeatable")
 	verbose := fs.Bool("v", false, "list each table's columns and types")
 	all := fs.Bool("all", false, "list the known tables that have no rows too")
 	positional, err := parseInterleaved(fs, args)
 	if err != nil {
-		return exitUsage
+		return exitStatus(err)
 	}
 	if len(positional) > 0 {
 		fmt.Fprintf(env.Stderr, "quarry tables: unexpected argument %q (inputs go after --input)\n", positional[0])
