@@ -23,7 +23,10 @@ const checkSynopsis = `quarry check [--json] [--tables combined|defender|sentine
 
 Parses and binds each KQL file against the built-in Defender and Sentinel
 tables, and prints its errors and warnings with the line they are on. A
-folder stands for the .kql files under it, and - for standard input.
+.yaml or .yml file is read as a rule and its query checked, with positions
+in the rule file. A folder stands for the .kql, .yaml and .yml files under
+it, and - for standard input. A valid query that quarry's engine cannot run
+gets warning KQL2601.
 
 With --json, prints one JSON object per file and line:
   {"file", "syntax_errors", "semantic_errors", "warnings", "result_columns"}
@@ -93,6 +96,7 @@ func runCheck(args []string, env Env) int {
 	}
 
 	cat := sema.SchemaCatalog(set)
+	engine := engineCatalog(set)
 	opts := &sema.Options{NoWarnings: *noWarnings}
 	status := exitOK
 	for _, path := range paths {
@@ -103,6 +107,9 @@ func runCheck(args []string, env Env) int {
 			continue
 		}
 		c := checkQuery(name, text, cat, opts)
+		if !*noWarnings {
+			c.checkRunnable(engine)
+		}
 		if c.hasErrors() {
 			status = exitFound
 		}
@@ -120,8 +127,9 @@ func runCheck(args []string, env Env) int {
 	return status
 }
 
-// expandCheckPaths replaces each folder by the .kql files under it, in
-// lexical order. Files and "-" stay as given.
+// expandCheckPaths replaces each folder by the .kql files and the .yaml
+// and .yml rule files under it, in lexical order. Files and "-" stay as
+// given.
 func expandCheckPaths(args []string) ([]string, error) {
 	var out []string
 	for _, arg := range args {
@@ -142,7 +150,7 @@ func expandCheckPaths(args []string) ([]string, error) {
 			if err != nil {
 				return err
 			}
-			if !d.IsDir() && strings.HasSuffix(p, ".kql") {
+			if !d.IsDir() && (strings.HasSuffix(p, ".kql") || isRuleFile(p)) {
 				found = append(found, p)
 			}
 			return nil
@@ -167,6 +175,9 @@ func readCheckInput(path string, stdin io.Reader) (name, text string, err error)
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return "", "", fmt.Errorf("cannot read %s: %w", path, err)
+	}
+	if isRuleFile(path) {
+		return readRuleForCheck(path, data)
 	}
 	return path, string(data), nil
 }

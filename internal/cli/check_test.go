@@ -184,3 +184,47 @@ func TestCheckTablesFlavour(t *testing.T) {
 		t.Errorf("Defender tables have no TimeGenerated: exit status %d, output:\n%s", code, out)
 	}
 }
+
+func TestCheckRuleFilePositions(t *testing.T) {
+	path := filepath.Join("testdata", "check-rules", "typo.yaml")
+	code, out, _ := runCheckCommand("", path)
+	if code != 1 {
+		t.Errorf("exit status %d, want 1", code)
+	}
+	// The misspelt column is on line 9 of the rule file, after the two
+	// spaces of the YAML block's indentation.
+	want := path + ":9:11: error[KQL2002]: unknown column 'InitiatingProcesFileName'"
+	if !strings.Contains(out, want) {
+		t.Errorf("output lacks %q:\n%s", want, out)
+	}
+}
+
+func TestCheckNotRunnableWarning(t *testing.T) {
+	path := filepath.Join("testdata", "check-rules", "reduce.yaml")
+	code, out, _ := runCheckCommand("", path)
+	if code != 0 {
+		t.Errorf("exit status %d, want 0: the query is valid KQL", code)
+	}
+	if !strings.Contains(out, path+":6:5: warning[KQL2601]: valid KQL, but quarry cannot run it: operator reduce is not supported") {
+		t.Errorf("no KQL2601 warning at the operator:\n%s", out)
+	}
+	code, out, _ = runCheckCommand("", "--no-warnings", path)
+	if code != 0 || strings.Contains(out, "KQL2601") {
+		t.Errorf("--no-warnings: exit status %d, output:\n%s", code, out)
+	}
+}
+
+func TestCheckRuleFolder(t *testing.T) {
+	code, out, errOut := runCheckCommand("", filepath.Join("testdata", "check-rules"))
+	if code != 1 {
+		t.Errorf("exit status %d, want 1", code)
+	}
+	if !strings.Contains(errOut, `broken.yaml: invalid severity "Severe"`) {
+		t.Errorf("the invalid rule is not reported:\n%s", errOut)
+	}
+	for _, name := range []string{"reduce.yaml: ok", "typo.yaml: 1 error"} {
+		if !strings.Contains(out, name) {
+			t.Errorf("output lacks %q:\n%s", name, out)
+		}
+	}
+}
