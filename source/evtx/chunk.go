@@ -121,7 +121,11 @@ func (c *chunkReader) load(slot int) (bool, error) {
 			stored := binary.LittleEndian.Uint32(buf[52:])
 			crc := crc32.ChecksumIEEE(buf[chunkHeaderSize:free])
 			if stored != crc {
-				c.report(52, 0, true, fmt.Sprintf("event records checksum mismatch: stored 0x%08x, computed 0x%08x", stored, crc))
+				which := "its records"
+				if c.numsValid {
+					which = fmt.Sprintf("records %d to %d", c.firstNum, c.lastNum)
+				}
+				c.report(52, 0, true, fmt.Sprintf("event records checksum mismatch: stored 0x%08x, computed 0x%08x; %s were read but some values may be damaged", stored, crc, which))
 			}
 		}
 	}
