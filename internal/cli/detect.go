@@ -28,7 +28,9 @@ Runs detection rules (Sentinel analytic-rule YAML) over the input and prints
 their alerts. Without --now, each rule is replayed across the data's time
 span the way Sentinel schedules it: at every queryFrequency tick, with now()
 at the tick, over the rows of the preceding queryPeriod. With --now, each
-rule runs once at that instant. Without --rules, the built-in rules run;
+rule runs once at that instant. A result row that several runs return
+raises one alert, and so do identical rows from different input files
+(the same log read twice). Without --rules, the built-in rules run;
 without --input, the embedded sample is read.`
 
 func runDetect(args []string, env Env) int {
