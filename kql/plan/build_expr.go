@@ -157,7 +157,27 @@ func (b *builder) expr(x syntax.Expr, rs *rowScope) (Expr, error) {
 	case *syntax.BadExpr:
 		return nil, b.errorf(x, "invalid expression")
 	}
-	return nil, b.errorf(x, "this expression (%T) is not supported", x)
+	return nil, b.errorf(x, "%s is not supported here", describeExpr(x))
+}
+
+// describeExpr names the kind of an expression for messages, from its
+// syntax node type: *syntax.ExternalDataExpr becomes "an external data
+// expression".
+func describeExpr(x syntax.Expr) string {
+	name := strings.TrimSuffix(strings.TrimPrefix(fmt.Sprintf("%T", x), "*syntax."), "Expr")
+	var words []string
+	start := 0
+	for i := 1; i <= len(name); i++ {
+		if i == len(name) || (name[i] >= 'A' && name[i] <= 'Z') {
+			words = append(words, strings.ToLower(name[start:i]))
+			start = i
+		}
+	}
+	article := "a"
+	if len(words) > 0 && strings.ContainsRune("aeiou", rune(words[0][0])) {
+		article = "an"
+	}
+	return article + " " + strings.Join(append(words, "expression"), " ")
 }
 
 func negateConst(v types.Value) (types.Value, bool) {

@@ -71,6 +71,9 @@ func (b *builder) tabular(x syntax.Expr, sc *scope) (Node, error) {
 				}
 			}
 		}
+		if id.Name == "table" {
+			return nil, b.errorf(x, "table() needs a table name known when the query is compiled, such as a string literal or a let constant")
+		}
 		return nil, b.errorf(x, "%s(...) is not a tabular expression", id.Name)
 	case syntax.Operator:
 		return b.operator(x, nil, sc)
