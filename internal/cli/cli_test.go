@@ -345,3 +345,14 @@ func TestDetectHTMLListsInputProblems(t *testing.T) {
 		t.Errorf("the page does not list the damaged file:\n%s", out)
 	}
 }
+
+func TestQueryRowLimit(t *testing.T) {
+	code, _, errOut := run("query", "--max-rows", "5", "range x from 1 to 100 step 1")
+	if code != exitFound || !strings.Contains(errOut, "row limit exceeded") || !strings.Contains(errOut, "(--max-rows)") {
+		t.Errorf("exit status %d, stderr:\n%s", code, errOut)
+	}
+	code, out, errOut := run("query", "--max-rows", "1000", "range x from 1 to 100 step 1 | count")
+	if code != 0 || !strings.Contains(out, "100") {
+		t.Errorf("under the limit: exit status %d, output %q, stderr:\n%s", code, out, errOut)
+	}
+}

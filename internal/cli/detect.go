@@ -41,6 +41,8 @@ func runDetect(args []string, env Env) int {
 	fs.Var(&inputs, "input", "a file, a folder (read recursively) or - for standard input; repeatable (default: the embedded sample)")
 	format := fs.String("format", "table", "output format: table, json (one alert per line), csv or html (a self-contained page)")
 	fs.Var(&now, "now", "run each rule once at this instant, such as 2026-03-01T12:00:00Z, instead of replaying the data's time span")
+	var limits engineLimits
+	limits.register(fs)
 	output := fs.String("output", "", "write the alerts to this file instead of standard output")
 	positional, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -61,7 +63,7 @@ func runDetect(args []string, env Env) int {
 		fmt.Fprintln(env.Stderr, "quarry detect:", err)
 		return exitFound
 	}
-	status := runRules(rulePaths, inputs, now, *format, out, env)
+	status := runRules(rulePaths, inputs, now, limits, *format, out, env)
 	if err := closeOut(); err != nil {
 		fmt.Fprintln(env.Stderr, "quarry detect:", err)
 		return exitFound
@@ -71,7 +73,7 @@ func runDetect(args []string, env Env) int {
 
 // runRules loads the rules and the inputs, runs every rule and writes the
 // alerts to out; it returns the exit status.
-func runRules(rulePaths, inputs []string, now timeFlag, format string, out io.Writer, env Env) int {
+func runRules(rulePaths, inputs []string, now timeFlag, limits engineLimits, format string, out io.Writer, env Env) int {
 	status := exitOK
 	ruleSet, loadErrs := loadRules(rulePaths)
 	for _, err := range loadErrs {
@@ -103,7 +105,7 @@ func runRules(rulePaths, inputs []string, now timeFlag, format string, out io.Wr
 	var alerts []rules.Alert
 	var lines []report.RuleLine
 	for _, r := range ruleSet {
-		got, line, err := runRule(ctx, r, ds, plan, env.Stderr)
+		got, line, err := runRule(ctx, r, ds, plan, limits, env.Stderr)
 		if err != nil {
 			writeRuleError(env.Stderr, r, err)
 			status = exitFound
@@ -191,7 +193,7 @@ func loadRules(paths []string) ([]*rules.Rule, []error) {
 
 // runRule compiles a rule once and replays it; it returns the alerts and
 // the rule's line for the summary.
-func runRule(ctx context.Context, r *rules.Rule, ds *dataset.Dataset, plan rules.Plan, warn io.Writer) ([]rules.Alert, report.RuleLine, error) {
+func runRule(ctx context.Context, r *rules.Rule, ds *dataset.Dataset, plan rules.Plan, limits engineLimits, warn io.Writer) ([]rules.Alert, report.RuleLine, error) {
 	line := report.RuleLine{Name: r.Name}
 	if r.Path != "" {
 		line.Name += " (" + r.Path + ")"
@@ -202,7 +204,7 @@ func runRule(ctx context.Context, r *rules.Rule, ds *dataset.Dataset, plan rules
 		return nil, line, err
 	}
 	checkEntityColumns(warn, r, q.Columns())
-	alerts, stats, err := rules.Replay(ctx, r, &ruleRunner{ds: ds, query: q}, plan)
+	alerts, stats, err := rules.Replay(ctx, r, &ruleRunner{ds: ds, query: q, limits: limits}, plan)
 	line.Alerts = len(alerts)
 	line.Note = "from " + plural(stats.Runs, "run")
 	if stats.Runs > 0 && plan.At.IsZero() {
@@ -242,7 +244,7 @@ func writeRuleError(w io.Writer, r *rules.Rule, err error) {
 		if name == "" {
 			name = "built-in rule " + r.ID
 		}
-		fmt.Fprintf(w, "%s: error: %v\n", name, err)
+		fmt.Fprintf(w, "%s: error: %v%s\n", name, err, limitHint(err))
 		return
 	}
 	if r.Path == "" || r.QueryLine == 0 {

@@ -43,12 +43,13 @@ func isTerminal(w io.Writer) bool {
 
 // ruleRunner runs one compiled rule over windows of a dataset.
 type ruleRunner struct {
-	ds    *dataset.Dataset
-	query *kql.Query
+	ds     *dataset.Dataset
+	query  *kql.Query
+	limits engineLimits
 }
 
 func (r *ruleRunner) Run(ctx context.Context, _ string, now, from, to time.Time) (*rules.Result, error) {
-	t, err := r.query.RunOn(ctx, r.ds.Window(from, to), kql.Options{Now: now})
+	t, err := r.query.RunOn(ctx, r.ds.Window(from, to), r.limits.options(now))
 	if err != nil {
 		return nil, err
 	}

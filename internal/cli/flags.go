@@ -7,6 +7,9 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/quarry-kql/quarry/kql"
+	"github.com/quarry-kql/quarry/kql/exec"
 )
 
 // listFlag collects every value of a repeatable flag such as --input.
@@ -136,4 +139,21 @@ func checkFormat(format string, allowed ...string) error {
 		}
 	}
 	return fmt.Errorf("invalid --format %q: expected %s", format, strings.Join(allowed, ", "))
+}
+
+// engineLimits are the --max-rows and --max-memory flags, which bound what
+// one query may produce.
+type engineLimits struct {
+	maxRows   int64
+	maxMemory int64 // MiB
+}
+
+func (l *engineLimits) register(c *cmdFlags) {
+	c.Int64Var(&l.maxRows, "max-rows", exec.DefaultMaxRows, "the most rows any step of a query may produce")
+	c.Int64Var(&l.maxMemory, "max-memory", exec.DefaultMaxMemory>>20, "the most memory, in MiB, a query's intermediate results may take")
+}
+
+// options returns engine options with the limits and the clock.
+func (l *engineLimits) options(now time.Time) kql.Options {
+	return kql.Options{Now: now, MaxRows: l.maxRows, MaxMemory: l.maxMemory << 20}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/quarry-kql/quarry/kql"
+	"github.com/quarry-kql/quarry/kql/exec"
 	"github.com/quarry-kql/quarry/report"
 )
 
@@ -31,6 +32,8 @@ func runQuery(args []string, env Env) int {
 	file := fs.String("file", "", "read the query from this file")
 	format := fs.String("format", "table", "output format: table, json or csv")
 	fs.Var(&now, "now", "the instant now() and ago() use, such as 2026-03-01T12:00:00Z (default: the current time)")
+	var limits engineLimits
+	limits.register(fs)
 	output := fs.String("output", "", "write the result to this file instead of standard output")
 	positional, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -68,7 +71,7 @@ func runQuery(args []string, env Env) int {
 	if !now.set {
 		at = time.Now().UTC()
 	}
-	res, err := q.Run(ctx, kql.Options{Now: at})
+	res, err := q.Run(ctx, limits.options(at))
 	if err != nil {
 		writeQueryError(env.Stderr, name, text, err)
 		return exitFound
@@ -123,7 +126,7 @@ func queryText(positional []string, file string) (string, string, error) {
 func writeQueryError(w io.Writer, name, text string, err error) {
 	var ke *kql.Error
 	if !errors.As(err, &ke) || ke.Line <= 0 {
-		fmt.Fprintf(w, "%s: error: %v\n", name, err)
+		fmt.Fprintf(w, "%s: error: %v%s\n", name, err, limitHint(err))
 		return
 	}
 	fmt.Fprintf(w, "%s:%d:%d: error: %s\n", name, ke.Line, ke.Column, ke.Msg)
@@ -152,4 +155,15 @@ func openOutput(path string, stdout io.Writer) (io.Writer, func() error, error) 
 		return nil, nil, err
 	}
 	return f, f.Close, nil
+}
+
+// limitHint names the flag that raises the limit an error hit.
+func limitHint(err error) string {
+	switch {
+	case errors.Is(err, exec.ErrRowLimit):
+		return " (--max-rows)"
+	case errors.Is(err, exec.ErrMemoryLimit):
+		return " (--max-memory)"
+	}
+	return ""
 }

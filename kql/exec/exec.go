@@ -225,11 +225,11 @@ func (r *runner) run(n plan.Node) (*column.Table, error) {
 func (r *runner) account(t *column.Table) error {
 	rows := int64(t.NumRows())
 	if rows > r.maxRows {
-		return fmt.Errorf("%w: an operator produced %d rows, over the limit of %d; narrow the query with where or take, or raise the limit", ErrRowLimit, rows, r.maxRows)
+		return fmt.Errorf("%w: an operator produced %d rows, over the limit of %d; narrow the query with where or take, or raise the row limit", ErrRowLimit, rows, r.maxRows)
 	}
 	used := r.memory.Add(estimateBytes(t))
 	if used > r.maxMemory {
-		return fmt.Errorf("%w: intermediate results need about %d MiB, over the limit of %d MiB; narrow the query or raise the limit", ErrMemoryLimit, used>>20, r.maxMemory>>20)
+		return fmt.Errorf("%w: intermediate results need about %d MiB, over the limit of %d MiB; narrow the query or raise the memory limit", ErrMemoryLimit, used>>20, r.maxMemory>>20)
 	}
 	return nil
 }
@@ -266,7 +266,7 @@ func estimateBytes(t *column.Table) int64 {
 // would take the run past the memory limit.
 func (r *runner) checkMemory(extra int64) error {
 	if used := r.memory.Load() + extra; used > r.maxMemory {
-		return fmt.Errorf("%w: intermediate results would need about %d MiB, over the limit of %d MiB; narrow the query or raise the limit", ErrMemoryLimit, used>>20, r.maxMemory>>20)
+		return fmt.Errorf("%w: intermediate results would need about %d MiB, over the limit of %d MiB; narrow the query or raise the memory limit", ErrMemoryLimit, used>>20, r.maxMemory>>20)
 	}
 	return nil
 }
@@ -275,7 +275,7 @@ func (r *runner) checkMemory(extra int64) error {
 // limit, before it allocates them.
 func (r *runner) checkRows(n int64) error {
 	if n > r.maxRows {
-		return fmt.Errorf("%w: an operator would produce %d rows, over the limit of %d; narrow the query with where or take, or raise the limit", ErrRowLimit, n, r.maxRows)
+		return fmt.Errorf("%w: an operator would produce %d rows, over the limit of %d; narrow the query with where or take, or raise the row limit", ErrRowLimit, n, r.maxRows)
 	}
 	return nil
 }
