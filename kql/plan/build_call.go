@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"regexp"
 
 	"github.com/quarry-kql/quarry/kql/funcs"
 	"github.com/quarry-kql/quarry/kql/syntax"
@@ -142,6 +143,9 @@ func (b *builder) callExpr(x *syntax.CallExpr, rs *rowScope) (Expr, error) {
 		// The old replace(regex, rewrite, text) takes its arguments in
 		// another order than replace_regex(text, regex, rewrite).
 		args = []Expr{args[2], args[0], args[1]}
+	}
+	if err := b.checkRegex(x, impl, args); err != nil {
+		return nil, err
 	}
 	kinds := make([]types.Kind, len(args))
 	for i, a := range args {
@@ -293,4 +297,35 @@ func firstTypeError(bind *funcs.Binding) (funcs.ArgError, bool) {
 		}
 	}
 	return funcs.ArgError{}, false
+}
+
+// regexArgs gives, for the functions and operators that take a regular
+// expression, the position of that argument.
+var regexArgs = map[string]int{
+	"matches regex": 1,
+	"extract":       0,
+	"extract_all":   0,
+	"replace_regex": 1,
+}
+
+// checkRegex rejects a constant regular expression that does not compile,
+// at compile time and at the position of the call, instead of failing
+// when the query runs.
+func (b *builder) checkRegex(at syntax.Node, name string, args []Expr) error {
+	i, ok := regexArgs[name]
+	if !ok || i >= len(args) {
+		return nil
+	}
+	c, ok := args[i].(*Const)
+	if !ok {
+		return nil
+	}
+	pattern, ok := c.Value.(string)
+	if !ok {
+		return nil
+	}
+	if _, err := regexp.Compile(pattern); err != nil {
+		return b.errorf(at, "invalid regular expression %q: %v", pattern, err)
+	}
+	return nil
 }

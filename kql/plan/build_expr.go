@@ -354,6 +354,9 @@ func suggestColumn(name string, cols []types.Column) string {
 // call builds a call of an implemented function or operator, checking it
 // and computing its type.
 func (b *builder) call(at syntax.Node, name string, args []Expr) (Expr, error) {
+	if err := b.checkRegex(at, name, args); err != nil {
+		return nil, err
+	}
 	kinds := make([]types.Kind, len(args))
 	for i, a := range args {
 		kinds[i] = a.Type()
