@@ -2,6 +2,7 @@ package kql
 
 import (
 	"context"
+	"github.com/quarry-kql/quarry/internal/sharedtest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -36,27 +37,13 @@ func tableFromRecords(t *testing.T, name string, records []map[string]any) *colu
 	return tb.Build()
 }
 
-// seedQuery reads the published T1543 detection query, which the
-// development environment keeps outside the repository.
+// seedQuery reads the published T1543 detection query from the shared
+// test material, or skips the test.
 func seedQuery(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
+	b, err := os.ReadFile(filepath.Join(sharedtest.Dir(t, "seed"), "T1543-seed-query.kql"))
 	if err != nil {
 		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "..", "shared", "seed", "T1543-seed-query.kql"))
-	if err != nil {
-		t.Skipf("the T1543 seed query is not available here: %v", err)
 	}
 	return string(b)
 }

@@ -1,7 +1,7 @@
 package mapping
 
 import (
-	"os"
+	"github.com/quarry-kql/quarry/internal/sharedtest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,25 +13,7 @@ import (
 // repository, or skips the test when it is absent, as in a user's clone.
 func sharedTelemetry(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	telemetry := filepath.Join(dir, "..", "shared", "telemetry")
-	if _, err := os.Stat(telemetry); err != nil {
-		t.Skipf("recorded telemetry not available at %s: %v", telemetry, err)
-	}
-	return telemetry
+	return sharedtest.Dir(t, "telemetry")
 }
 
 // mapShared maps one recorded file, checking the output contract, and

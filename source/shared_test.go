@@ -2,6 +2,7 @@ package source
 
 import (
 	"bytes"
+	"github.com/quarry-kql/quarry/internal/sharedtest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,25 +15,7 @@ import (
 // repository, or skips the test when it is absent, as in a user's clone.
 func sharedTelemetry(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	telemetry := filepath.Join(dir, "..", "shared", "telemetry")
-	if _, err := os.Stat(telemetry); err != nil {
-		t.Skipf("recorded telemetry not available at %s: %v", telemetry, err)
-	}
-	return telemetry
+	return sharedtest.Dir(t, "telemetry")
 }
 
 // expectedShape returns the shape every record of a recorded file has.

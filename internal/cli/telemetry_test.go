@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/quarry-kql/quarry/internal/sharedtest"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -22,25 +23,7 @@ import (
 // the repository, or skips the test when it is absent.
 func sharedDir(t *testing.T, name string) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test's folder")
-		}
-		dir = parent
-	}
-	path := filepath.Join(dir, "..", "shared", name)
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("shared test material not found at %s; skipping", path)
-	}
-	return path
+	return sharedtest.Dir(t, name)
 }
 
 // run runs the command line and returns its exit status, output and

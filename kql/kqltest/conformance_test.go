@@ -1,6 +1,7 @@
 package kqltest
 
 import (
+	"github.com/quarry-kql/quarry/internal/sharedtest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,25 +19,7 @@ const (
 // directory holding go.mod.
 func sharedDir(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(dir, "..", "shared")
-	if _, err := os.Stat(filepath.Join(shared, "conformance")); err != nil {
-		t.Skipf("conformance cases not found at %s; they are only present in the development environment", shared)
-	}
-	return shared
+	return filepath.Dir(sharedtest.Dir(t, "conformance"))
 }
 
 func runConformance(t *testing.T, file string, min int) {

@@ -3,6 +3,7 @@ package sema
 import (
 	"bufio"
 	"encoding/json"
+	"github.com/quarry-kql/quarry/internal/sharedtest"
 	"os"
 	"path/filepath"
 	"sort"
@@ -18,25 +19,7 @@ import (
 // folder holding go.mod), or skips the test when it is absent.
 func sharedDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(dir, "..", "shared")
-	if _, err := os.Stat(filepath.Join(shared, "corpus", "official.jsonl")); err != nil {
-		t.Skipf("reference corpus not found at %s: these tests need the shared data folder next to the repository", shared)
-	}
-	return shared
+	return filepath.Dir(filepath.Dir(sharedtest.Dir(t, filepath.Join("corpus", "official.jsonl"))))
 }
 
 // referenceCatalog builds the database Microsoft's binder was given for

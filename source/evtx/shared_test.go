@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/quarry-kql/quarry/internal/sharedtest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -31,25 +32,7 @@ func sharedDir(t testing.TB) string {
 // sharedDirIfPresent returns the directory "shared" beside the directory
 // that holds go.mod, or "" when there is none.
 func sharedDirIfPresent() string {
-	dir, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-	shared := filepath.Join(dir, "..", "shared")
-	if _, err := os.Stat(shared); err != nil {
-		return ""
-	}
-	return shared
+	return sharedtest.Path(".")
 }
 
 // readFile reads every record of the EVTX file at path.
