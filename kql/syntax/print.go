@@ -2,6 +2,7 @@ package syntax
 
 import (
 	"strings"
+	"unicode/utf8"
 )
 
 // Print writes a syntax tree back as KQL text. Parsing the result gives
@@ -24,6 +25,16 @@ type printer struct {
 }
 
 func (pr *printer) str(s string) { pr.b.WriteString(s) }
+
+// dot writes the '.' of a member access. After a number it writes a
+// space first, because `0.x` and `2..x` would lex as other numbers.
+func (pr *printer) dot() {
+	s := pr.b.String()
+	if r, size := utf8.DecodeLastRuneInString(s); size > 0 && (r == '.' || digitAt(s, len(s)-size) > 0) {
+		pr.str(" ")
+	}
+	pr.str(".")
+}
 
 func (pr *printer) node(n Node) {
 	switch n := n.(type) {
@@ -450,7 +461,7 @@ func (pr *printer) expr(x Expr) {
 		pr.str(")")
 	case *MemberExpr:
 		pr.operand(x.X, levelUnary, false)
-		pr.str(".")
+		pr.dot()
 		pr.expr(x.Name)
 	case *IndexExpr:
 		if x.X != nil {
@@ -458,7 +469,7 @@ func (pr *printer) expr(x Expr) {
 		}
 		if w, ok := x.Index.(*WildcardName); ok && x.X != nil {
 			if !strings.HasPrefix(w.Raw, "[") {
-				pr.str(".")
+				pr.dot()
 			}
 			pr.str(w.Raw)
 			return

@@ -80,6 +80,7 @@ func TestPrintCanonical(t *testing.T) {
 		{"T | where x between (1..2)", "T\n| where x between (1 .. 2)"},
 		{"T | extend (a, b) = f(x)", "T\n| extend (a, b) = f(x)"},
 		{"T | top-nested 3 of a by count(), top-nested of b with others = 0 by sum(x)", "T\n| top-nested 3 of a by count(), top-nested of b with others = 0 by sum(x)"},
+		{"print 0 .$, 2. .x, 1 .['y'], 1d.x", "print 0 .$, 2. .x, 1 .['y'], 1d.x"},
 	}
 	for _, tt := range tests {
 		tree, diags := Parse(tt.in)
