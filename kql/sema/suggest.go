@@ -1,79 +1,12 @@
 package sema
 
-import "strings"
+import "github.com/quarry-kql/quarry/kql/syntax"
 
-// suggest returns "; did you mean 'x'?" for the candidate closest to
-// name, or "" when none is close. Closeness is the edit distance, ignoring
-// letter case. It must be at most a third of the name's length, and at
-// least one edit is allowed. A candidate that differs from name only in
-// letter case is always close, and so is one of four or more letters
-// that starts the name or that the name starts, as tolower for
-// tolowercase.
+// suggest returns "; did you mean 'x'?" for the candidate closest to name
+// (see syntax.Closest), or "" when none is close.
 func suggest(name string, candidates []string) string {
-	best, bestDist := "", -1
-	lname := strings.ToLower(name)
-	limit := len(name) / 3
-	if limit < 1 {
-		limit = 1
+	if c := syntax.Closest(name, candidates); c != "" {
+		return "; did you mean '" + c + "'?"
 	}
-	for _, c := range candidates {
-		if c == name {
-			continue
-		}
-		lc := strings.ToLower(c)
-		if lc == lname {
-			return "; did you mean '" + c + "'?"
-		}
-		if min(len(lc), len(lname)) >= 4 && (strings.HasPrefix(lname, lc) || strings.HasPrefix(lc, lname)) {
-			if d := abs(len(lc) - len(lname)); bestDist < 0 || d < bestDist {
-				best, bestDist = c, d
-			}
-			continue
-		}
-		if abs(len(lc)-len(lname)) > limit {
-			continue
-		}
-		d := editDistance(lname, lc, limit)
-		if d <= limit && (bestDist < 0 || d < bestDist) {
-			best, bestDist = c, d
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	return "; did you mean '" + best + "'?"
-}
-
-func abs(i int) int {
-	if i < 0 {
-		return -i
-	}
-	return i
-}
-
-// editDistance returns the Levenshtein distance between a and b, or a
-// value above limit as soon as the distance is known to exceed it.
-func editDistance(a, b string, limit int) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			rowMin = min(rowMin, cur[j])
-		}
-		if rowMin > limit {
-			return limit + 1
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return ""
 }

@@ -187,6 +187,7 @@ func (p *parser) parseEquality() Expr {
 // operator. A list that contains a pipeline, or starts with a query
 // operator, is one tabular expression.
 func (p *parser) requireInList() []Expr {
+	open := p.startPos()
 	p.expect(TokLParen)
 	var list []Expr
 	if p.scanIsQueryExpression() {
@@ -198,7 +199,7 @@ func (p *parser) requireInList() []Expr {
 	} else {
 		list = commaList(p, p.parseUnnamedExpression, p.missingExprFunc, listOptions{end: p.commonListEnd, oneOrMore: true})
 	}
-	p.expect(TokRParen)
+	p.expectClose(TokRParen, open)
 	return list
 }
 
@@ -540,7 +541,7 @@ func (p *parser) parseParenExpr() Expr {
 	if x == nil {
 		x = p.missingExpr("expression")
 	}
-	p.expect(TokRParen)
+	p.expectClose(TokRParen, start)
 	return &ParenExpr{Span: p.span(start), X: x}
 }
 
@@ -587,9 +588,10 @@ func (p *parser) requireFunctionCall() Expr {
 
 // parseArgumentList parses `( arg, ... )`.
 func (p *parser) parseArgumentList() []Expr {
+	open := p.startPos()
 	p.expect(TokLParen)
 	args := commaList(p, p.parseArgument, p.missingExprFunc, listOptions{end: p.commonListEnd})
-	p.expect(TokRParen)
+	p.expectClose(TokRParen, open)
 	return args
 }
 

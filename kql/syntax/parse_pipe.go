@@ -101,7 +101,11 @@ func (p *parser) requireOperator() Operator {
 	t := p.tok()
 	if isIdentToken(t) {
 		p.next()
-		p.error(CodeUnknownOperator, Span{t.Pos, t.End}, "unknown query operator "+quote(t.Text))
+		msg := "unknown query operator " + quote(t.Text)
+		if name := Closest(t.Text, operatorSuggestions); name != "" {
+			msg += "; did you mean " + quote(name) + "?"
+		}
+		p.error(CodeUnknownOperator, Span{t.Pos, t.End}, msg)
 		return &BadOp{Span{t.Pos, t.End}}
 	}
 	p.errorExpected("query operator")

@@ -12,7 +12,7 @@ func (p *parser) parseQuery() *Query {
 		q.Stmts = append(q.Stmts, p.parseCommand())
 		if !p.accept(TokSemicolon) && p.kind(0) != TokEOF {
 			t := p.tok()
-			p.error(CodeMissingSemicolon, Span{t.Pos, t.End}, "expected ';', found "+t.describe())
+			p.error(CodeMissingSemicolon, Span{t.Pos, t.End}, separatorMessage(t))
 		}
 	}
 	for {
@@ -115,7 +115,7 @@ func (p *parser) parseStatementList() []Stmt {
 		t := p.tok()
 		next := p.parseStatement()
 		if next != nil {
-			p.error(CodeMissingSemicolon, Span{t.Pos, t.End}, "expected ';', found "+t.describe())
+			p.error(CodeMissingSemicolon, Span{t.Pos, t.End}, separatorMessage(t))
 		}
 		list = append(list, stmt)
 		if p.pos == before {
@@ -413,4 +413,51 @@ func (p *parser) parsePatternRule() *PatternRule {
 	p.expect(TokSemicolon)
 	r.Span = p.span(start)
 	return r
+}
+
+// separatorMessage words the error for a statement that follows another
+// without ';'. A tabular operator's name there most likely lacks the '|'
+// before it, and a word close to a binary operator's name is most likely
+// a misspelt operator, such as has_anyy.
+func separatorMessage(t Token) string {
+	if t.Kind == TokIdent {
+		if pipeOperatorNames[t.Text] {
+			return "expected '|' before " + t.describe() + ", or ';' between statements"
+		}
+		if op := Closest(t.Text, wordOperatorNames); op != "" && len(t.Text) >= 4 {
+			return "unknown operator " + t.describe() + "; did you mean " + quote(op) + "?"
+		}
+	}
+	return "expected ';', found " + t.describe()
+}
+
+// pipeOperatorNames holds the names of the tabular operators that follow
+// a '|'.
+var pipeOperatorNames = map[string]bool{}
+
+// wordOperatorNames lists the binary operators spelt as words of four or
+// more letters, such as has_any and startswith_cs, for suggestions. Short
+// ones (in, has) would be suggested for too many ordinary words.
+var wordOperatorNames []string
+
+func init() {
+	for _, name := range operatorSuggestions {
+		pipeOperatorNames[name] = true
+	}
+	for _, text := range binaryOpText {
+		if len(text) >= 4 && (text[0] == '!' || text[0] >= 'a' && text[0] <= 'z') {
+			wordOperatorNames = append(wordOperatorNames, text)
+		}
+	}
+}
+
+// operatorSuggestions lists the tabular operators offered when a name
+// after '|' is no operator.
+var operatorSuggestions = []string{
+	"as", "consume", "count", "distinct", "evaluate", "extend", "facet", "filter", "find",
+	"fork", "getschema", "invoke", "join", "limit", "lookup", "make-series", "mv-apply",
+	"mv-expand", "order", "parse", "parse-kv", "parse-where", "partition", "project",
+	"project-away", "project-keep", "project-rename", "project-reorder", "reduce", "render",
+	"sample", "sample-distinct", "scan", "search", "serialize", "sort", "summarize", "take",
+	"top", "top-hitters", "top-nested", "union", "where",
 }

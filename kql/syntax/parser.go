@@ -121,6 +121,18 @@ func (p *parser) expect(k TokenKind) bool {
 	return false
 }
 
+// expectClose is expect for a closing bracket whose opening bracket is at
+// open. When the text ends first, the error points at the opening bracket,
+// which is where the mistake usually is, instead of at the end of the text.
+func (p *parser) expectClose(k TokenKind, open Pos) bool {
+	if p.kind(0) != TokEOF || open < 0 || int(open) >= len(p.src) {
+		return p.expect(k)
+	}
+	end := open + 1
+	p.error(CodeExpected, Span{open, end}, quote(p.src[open:end])+" is never closed; expected "+k.String()+" before the end of the text")
+	return false
+}
+
 // expectWord consumes the keyword text, or reports it missing.
 func (p *parser) expectWord(text string) bool {
 	if p.acceptWord(text) {
