@@ -26,7 +26,7 @@ type Dataset struct {
 	tables map[string]*table
 	times  []time.Time
 
-	// Inputs says, per file, what was read and what was skipped.
+	// Inputs records, per file, what was read and what was skipped.
 	Inputs *source.Summary
 	// Mapping counts, per kind of event, the rows mapped to each table and
 	// the events no table takes.

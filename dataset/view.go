@@ -9,7 +9,7 @@ import (
 	"github.com/quarry-kql/quarry/schema"
 )
 
-// View is the set of tables one query run sees: every table of the
+// View is the set of tables one query run reads: every table of the
 // dataset, limited to a time window or whole, plus an empty table for each
 // known table the input had no rows for, so a query that names it runs
 // and returns nothing instead of failing.
@@ -23,7 +23,7 @@ type View struct {
 func (d *Dataset) All() *View { return &View{d: d, whole: true} }
 
 // Window returns a view of the rows whose time lies in (from, to], the way
-// a Sentinel scheduled run sees its query period. Rows without a time are
+// a Sentinel scheduled run reads its query period. Rows without a time are
 // outside every window.
 func (d *Dataset) Window(from, to time.Time) *View { return &View{d: d, from: from, to: to} }
 

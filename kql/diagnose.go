@@ -31,7 +31,7 @@ func (s semaCatalog) TableNames() []string {
 }
 
 // explain improves a planning error with the binder's diagnosis of the same
-// spot. The binder knows Kusto's rules and suggests near names ("did you
+// spot. The binder applies Kusto's rules and suggests near names ("did you
 // mean 'FileName'?"), so its message replaces the planner's when both
 // report an error at the same position. The planner still decides whether
 // the query is rejected: it also rejects what the engine cannot run,

@@ -173,7 +173,7 @@ func entitySummary(a *rules.Alert) string {
 // detailSummary lists the row's non-empty values as name=value, leaving out
 // time columns and the values the entities already show. Columns the rule
 // computed (names no known table has, such as DetectionType) come first,
-// because they usually say what kind of finding the row is.
+// because they usually name the kind of finding.
 func detailSummary(a *rules.Alert) string {
 	shown := map[string]bool{}
 	for _, m := range a.Entities {

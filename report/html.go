@@ -10,13 +10,13 @@ import (
 	"github.com/quarry-kql/quarry/rules"
 )
 
-// HTMLInfo is what an HTML report says about the run besides its alerts.
+// HTMLInfo describes the run in an HTML report, besides its alerts.
 type HTMLInfo struct {
 	Generated time.Time
 	Inputs    []string // the input paths, or a description such as "embedded sample"
 	Rules     []RuleLine
 	// InputProblems lists what was skipped or repaired while reading, one
-	// line each, so the reader of the report knows what the rules missed.
+	// line each, so the reader of the report can tell what the rules missed.
 	InputProblems []string
 }
 

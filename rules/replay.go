@@ -15,7 +15,7 @@ type Runner interface {
 	Run(ctx context.Context, query string, now, from, to time.Time) (*Result, error)
 }
 
-// Plan says when a rule runs.
+// Plan is the schedule of a rule's runs.
 type Plan struct {
 	// At, when set, runs the rule once at that instant.
 	At time.Time
@@ -103,13 +103,14 @@ func (r *Rule) triggered(rows int) bool {
 
 // ticks returns the scheduled run instants. Ticks fall on multiples of the
 // frequency counted from 0001-01-01 UTC (whole hours for 1h, midnights for
-// 1d), as a schedule started long ago would; a
-// tick whose window (tick-period, tick] holds no event is skipped, because
-// every table is empty there and no query over empty tables raises an alert
-// that a tick with data would not.
+// 1d), as a schedule started long ago would. A tick whose window
+// (tick-period, tick] holds no event is skipped, because every table is
+// empty there.
 //
-// NOTE: a rule whose trigger fires on zero rows (lt 1, eq 0) would alert at
-// every skipped tick in Sentinel; replay reports only ticks with data.
+// NOTE: a rule that returns rows from empty tables, such as one whose
+// trigger fires on zero rows (lt 1, eq 0) or one built on print, would
+// alert at every skipped tick in Sentinel; replay reports only ticks with
+// data.
 func (p Plan) ticks(r *Rule) []time.Time {
 	if !p.At.IsZero() {
 		return []time.Time{p.At}
@@ -124,7 +125,7 @@ func (p Plan) ticks(r *Rule) []time.Time {
 	end := p.EventTimes[len(p.EventTimes)-1].Add(period)
 	for t.Before(end) {
 		// The first event after the window's start decides whether the
-		// window is empty; when it is, jump to the first tick that can
+		// window is empty. When it is, jump to the first tick that can
 		// see that event.
 		i := sort.Search(len(p.EventTimes), func(i int) bool { return p.EventTimes[i].After(t.Add(-period)) })
 		if i == len(p.EventTimes) {

@@ -56,7 +56,8 @@ type Rule struct {
 	QueryLine int
 }
 
-// EntityMapping tells how to build one entity of an alert from a result row.
+// EntityMapping describes how to build one entity of an alert from a
+// result row.
 type EntityMapping struct {
 	EntityType    string         `yaml:"entityType"`
 	FieldMappings []FieldMapping `yaml:"fieldMappings"`

@@ -76,7 +76,7 @@ func isRuleFile(path string) bool {
 	return strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml")
 }
 
-// ruleQueryText returns the query of a rule file laid out as it stands in
+// ruleQueryText returns the query of a rule file laid out as it appears in
 // the file: every line before the query blanked to spaces of the same
 // length and the query's lines with their indentation, so that lines,
 // columns and byte offsets of diagnostics are those of the YAML file. A

@@ -151,8 +151,8 @@ func runRules(rulePaths, inputs []string, now timeFlag, limits engineLimits, for
 	return status
 }
 
-// warnDuplicateIDs warns about rules that share an id, because alerts are
-// told apart by rule id.
+// warnDuplicateIDs warns about rules that share an id, because alerts
+// identify their rule by id.
 func warnDuplicateIDs(w io.Writer, ruleSet []*rules.Rule) {
 	first := map[string]*rules.Rule{}
 	for _, r := range ruleSet {

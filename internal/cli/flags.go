@@ -104,7 +104,7 @@ func exitStatus(err error) int {
 // positional arguments, as in `quarry query "T | take 5" --input x.evtx`.
 // It returns the positional arguments in order. A lone "--" ends flag
 // parsing. On -h it prints the usage to standard output and returns
-// errHelp; after a bad flag, the flag package's message and the usage go
+// errHelp. After a bad flag, the flag package's message and the usage go
 // to standard error.
 func parseInterleaved(c *cmdFlags, args []string) ([]string, error) {
 	var positional []string
