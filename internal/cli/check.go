@@ -29,11 +29,11 @@ it, and - for standard input. A valid query that quarry's engine cannot run
 gets warning KQL2601.
 
 With --json, prints one JSON object per file and line:
-  {"file", "syntax_errors", "semantic_errors", "warnings", "result_columns"}
+  {"file", "syntax_errors", "semantic_errors", "result_columns"}
 Each error has code, message, line and col (counted from 1, col in
 characters), offset and length (in bytes). semantic_errors is empty when
 the file has syntax errors, and result_columns is null when it has any
-error.
+error. Warnings appear in the text output only.
 
 Exit status: 0 when no file has an error, 1 when one has (or cannot be
 read), 2 on a usage error.`
@@ -59,7 +59,6 @@ type checkReport struct {
 	File           string            `json:"file"`
 	SyntaxErrors   []checkDiagnostic `json:"syntax_errors"`
 	SemanticErrors []checkDiagnostic `json:"semantic_errors"`
-	Warnings       []checkDiagnostic `json:"warnings"`
 	ResultColumns  []checkColumn     `json:"result_columns"`
 }
 
@@ -212,7 +211,6 @@ func (c *checked) report() checkReport {
 		File:           c.name,
 		SyntaxErrors:   []checkDiagnostic{},
 		SemanticErrors: []checkDiagnostic{},
-		Warnings:       []checkDiagnostic{},
 	}
 	for _, d := range c.parseDiags {
 		r.SyntaxErrors = append(r.SyntaxErrors, newCheckDiagnostic(c.src, string(d.Code), d.Message, d.Span))
@@ -224,8 +222,6 @@ func (c *checked) report() checkReport {
 		cd := newCheckDiagnostic(c.src, string(d.Code), d.Message, d.Span)
 		if d.Severity == sema.Error {
 			r.SemanticErrors = append(r.SemanticErrors, cd)
-		} else {
-			r.Warnings = append(r.Warnings, cd)
 		}
 	}
 	if len(r.SemanticErrors) == 0 && c.result.Schema != nil {

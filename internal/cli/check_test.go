@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -94,6 +95,21 @@ func TestCheckJSON(t *testing.T) {
 	reports := decodeReports(t, out)
 	if len(reports) != 3 {
 		t.Fatalf("%d JSON lines, want 3:\n%s", len(reports), out)
+	}
+	// Each object has exactly the keys of the documented contract.
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var obj map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(line), &obj); err != nil {
+			t.Fatal(err)
+		}
+		var keys []string
+		for k := range obj {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		if got := strings.Join(keys, ","); got != "file,result_columns,semantic_errors,syntax_errors" {
+			t.Errorf("JSON keys %s, want file, result_columns, semantic_errors, syntax_errors", got)
+		}
 	}
 
 	valid := reports[0]
