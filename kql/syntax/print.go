@@ -454,6 +454,11 @@ func (pr *printer) expr(x Expr) {
 			pr.option(o)
 			pr.str(" ")
 		}
+		if id, ok := x.Fun.(*Ident); ok && len(x.Params) == 0 && isTypedLitKeyword(id.Name) && id.Name == id.Raw {
+			// `guid()` right after the name lexes as a typed literal; a
+			// call of a function named guid needs the space back.
+			pr.str(" ")
+		}
 		pr.str("(")
 		pr.depth++
 		pr.exprList(x.Args)
