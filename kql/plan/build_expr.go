@@ -394,6 +394,11 @@ func (b *builder) inExpr(x *syntax.InExpr, rs *rowScope) (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
+		if _, constant := a.(*Const); constant {
+			// A constant element is converted the way == converts it,
+			// so EventID in ("4688") agrees with EventID == "4688".
+			_, a = coerceComparison(lhs, a)
+		}
 		args = append(args, a)
 	}
 	return b.call(x, name, args)
@@ -509,7 +514,7 @@ func coerceComparison(l, r Expr) (Expr, Expr) {
 			return nil, false
 		}
 		if s, ok := c.Value.(string); ok && k != types.String && k != types.Dynamic && k != types.Unknown {
-			if v, ok := parseConst(s, k); ok {
+			if v, ok := types.ParseAs(s, k); ok {
 				return NewConst(k, v), true
 			}
 		}

@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/quarry-kql/quarry/kql/syntax"
@@ -704,42 +703,7 @@ func convertConst(c *Const, k types.Kind) (types.Value, bool) {
 		}
 	}
 	if s, ok := c.Value.(string); ok {
-		return parseConst(s, k)
-	}
-	return nil, false
-}
-
-// parseConst converts the text of a datatable cell written as a string
-// into a column of another type, as Kusto does for "1" in a long column.
-func parseConst(s string, k types.Kind) (types.Value, bool) {
-	switch k {
-	case types.Long, types.Int:
-		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-		if err != nil {
-			return nil, false
-		}
-		if k == types.Int {
-			return int32(n), true
-		}
-		return n, true
-	case types.Real:
-		f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-		return f, err == nil
-	case types.Bool:
-		b, err := strconv.ParseBool(strings.TrimSpace(s))
-		return b, err == nil
-	case types.DateTime:
-		d, ok := types.ParseDateTime(s)
-		return d, ok
-	case types.TimeSpan:
-		d, ok := types.ParseTimeSpan(s)
-		return d, ok
-	case types.Guid:
-		g, ok := types.ParseGuid(s)
-		return g, ok
-	case types.Decimal:
-		d, ok := types.ParseDecimal(s)
-		return d, ok
+		return types.ParseAs(s, k)
 	}
 	return nil, false
 }

@@ -86,10 +86,12 @@ func neverEqual(a, b types.Kind) bool {
 }
 
 // lintEquality warns about == and != between values that are never
-// equal because of their types, such as EventID == "4624" for an int
-// column.
+// equal because of their types, such as EventID == Account for an int
+// and a string column. A literal that converts to the other side's type
+// is compared after conversion, so EventID == "4624" is not warned about,
+// but EventID == "x" is.
 func (b *binder) lintEquality(e *syntax.BinaryExpr, lt, rt types.Kind) {
-	if !neverEqual(lt, rt) {
+	if !neverEqual(lt, rt) || convertsTo(e.X, rt) || convertsTo(e.Y, lt) {
 		return
 	}
 	result := "false"
@@ -100,7 +102,9 @@ func (b *binder) lintEquality(e *syntax.BinaryExpr, lt, rt types.Kind) {
 }
 
 // lintInList warns when no element of an in or !in list can equal the
-// value because of its type, as in EventID in ("4624", "4625").
+// value because of its type, as in EventID in ("x", "y"). Literals that
+// convert, as in EventID in ("4624", "4625"), are compared after
+// conversion.
 func (b *binder) lintInList(e *syntax.InExpr, x types.Kind) {
 	switch e.Op {
 	case syntax.OpIn, syntax.OpNotIn:
@@ -113,7 +117,7 @@ func (b *binder) lintInList(e *syntax.InExpr, x types.Kind) {
 	var elem types.Kind
 	for i, item := range e.List {
 		t := b.info.Types[item]
-		if t.Schema != nil || t.Kind == types.Unknown || (i > 0 && t.Kind != elem) {
+		if t.Schema != nil || t.Kind == types.Unknown || (i > 0 && t.Kind != elem) || convertsTo(item, x) {
 			return
 		}
 		elem = t.Kind
@@ -126,4 +130,23 @@ func (b *binder) lintInList(e *syntax.InExpr, x types.Kind) {
 		result = "true"
 	}
 	b.warnf(e, CodeAlwaysFalse, "'%s' compares %s with a list of %s values, so it is always %s; convert one side", e.Op, x, elem, result)
+}
+
+// convertsTo reports whether e is a literal that a comparison converts to
+// kind k before comparing: a string that spells a value of k, or a number
+// or bool compared with a string, which is compared as its text.
+func convertsTo(e syntax.Expr, k types.Kind) bool {
+	if s, ok := stringValue(e); ok {
+		_, ok := types.ParseAs(s, k)
+		return ok
+	}
+	for {
+		p, ok := e.(*syntax.ParenExpr)
+		if !ok {
+			break
+		}
+		e = p.X
+	}
+	lit, ok := e.(*syntax.Literal)
+	return ok && k == types.String && lit.Value != nil
 }
