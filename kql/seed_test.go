@@ -2,12 +2,12 @@ package kql
 
 import (
 	"context"
-	"github.com/quarry-kql/quarry/internal/sharedtest"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/quarry-kql/quarry/internal/sharedtest"
 	"github.com/quarry-kql/quarry/kql/column"
 	"github.com/quarry-kql/quarry/schema"
 )

@@ -1,11 +1,11 @@
 package mapping
 
 import (
-	"github.com/quarry-kql/quarry/internal/sharedtest"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/quarry-kql/quarry/internal/sharedtest"
 	"github.com/quarry-kql/quarry/source"
 )
 

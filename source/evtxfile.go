@@ -29,6 +29,18 @@ func (f *fileReader) readEVTX(ra io.ReaderAt, size int64) {
 			break
 		}
 		event := rec.Event
+		if event.Provider == "" && event.EventID == 0 && event.Channel == "" {
+			// A record whose header survived but whose event lost its
+			// System fields, as in a torn or overwritten record, would
+			// become a row from no log, dated 1601.
+			f.problem(Problem{
+				Origin: Origin{Offset: rec.Offset, RecordID: rec.RecordID},
+				Reason: ReasonDamagedEVTX,
+				Detail: fmt.Sprintf("chunk %d: record %d has no provider, event ID or channel, so it is skipped", rec.Chunk, rec.RecordID),
+			})
+			f.sum.Dropped++
+			continue
+		}
 		f.emit(&Record{
 			Origin: Origin{Offset: rec.Offset, RecordID: rec.RecordID},
 			Shape:  ShapeEVTX,

@@ -2,12 +2,12 @@ package source
 
 import (
 	"bytes"
-	"github.com/quarry-kql/quarry/internal/sharedtest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/quarry-kql/quarry/internal/sharedtest"
 	"github.com/quarry-kql/quarry/source/winevent"
 )
 
@@ -170,5 +170,45 @@ func TestSharedEVTXCompressedAndStdin(t *testing.T) {
 	in := readAll(r, "-")
 	if len(in) != 3 || in[0].Event.EventID != 7045 || in[0].Origin.RecordID == 0 {
 		t.Errorf("stdin: %d records, want 3 events 7045 with record IDs", len(in))
+	}
+}
+
+// TestSharedEVTXEmptiedRecordSkipped zeroes the middle of a real record:
+// its header survives, but its event loses every System field, so it must
+// be counted as damaged instead of becoming a row from no log.
+func TestSharedEVTXEmptiedRecordSkipped(t *testing.T) {
+	src := filepath.Join(sharedTelemetry(t), "evtx", "mdecrevoisier", "md_sysmon13_wmiimplant_hacker23.evtx")
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 8450; i < 8550; i++ {
+		data[i] = 0
+	}
+	path := filepath.Join(t.TempDir(), "emptied.evtx")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	r := NewReader(Options{})
+	n := 0
+	for rec := range r.Records(path) {
+		if rec.Event.Provider == "" || rec.Event.EventID == 0 {
+			t.Errorf("record %d at offset %d has no provider or event ID", rec.Origin.RecordID, rec.Origin.Offset)
+		}
+		n++
+	}
+	sum := r.Summary().Files[0]
+	if n != 17 || sum.Dropped != 1 {
+		t.Errorf("%d records read and %d dropped, want 17 and 1", n, sum.Dropped)
+	}
+	found := false
+	for _, p := range sum.Details {
+		if p.Reason == ReasonDamagedEVTX && strings.Contains(p.Detail, "record 4 has no provider") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the emptied record is not reported: %v", sum.Details)
 	}
 }

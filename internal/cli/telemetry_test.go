@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"github.com/quarry-kql/quarry/internal/sharedtest"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/quarry-kql/quarry/dataset"
+	"github.com/quarry-kql/quarry/internal/sharedtest"
 	"github.com/quarry-kql/quarry/report"
 	"github.com/quarry-kql/quarry/rules/builtin"
 )

@@ -1,11 +1,12 @@
 package kqltest
 
 import (
-	"github.com/quarry-kql/quarry/internal/sharedtest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/quarry-kql/quarry/internal/sharedtest"
 )
 
 // Pass counts reached so far. The test fails when a change drops below

@@ -3,13 +3,13 @@ package sema
 import (
 	"bufio"
 	"encoding/json"
-	"github.com/quarry-kql/quarry/internal/sharedtest"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/quarry-kql/quarry/internal/sharedtest"
 	"github.com/quarry-kql/quarry/kql/syntax"
 	"github.com/quarry-kql/quarry/kql/types"
 	"github.com/quarry-kql/quarry/schema"

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/quarry-kql/quarry/internal/sharedtest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/quarry-kql/quarry/internal/sharedtest"
 	"github.com/quarry-kql/quarry/source/winevent"
 )
 
