@@ -32,10 +32,15 @@ const (
 var (
 	gzipMagic  = []byte{0x1f, 0x8b}
 	evtxMagic  = []byte("ElfFile\x00")
+	chunkMagic = []byte("ElfChnk\x00")
 	utf8BOM    = []byte{0xef, 0xbb, 0xbf}
 	utf16LEBOM = []byte{0xff, 0xfe}
 	utf16BEBOM = []byte{0xfe, 0xff}
 )
+
+// evtxHeaderBlock is the size of the EVTX file header block, after which
+// the first chunk starts.
+const evtxHeaderBlock = 4096
 
 // detect looks at the start of br, without consuming it, and names the
 // content. It also returns the length of a UTF-8 byte order mark to skip.
@@ -48,6 +53,10 @@ func detect(br *bufio.Reader) (contentKind, int) {
 	case bytes.HasPrefix(head, gzipMagic):
 		return kindGzip, 0
 	case bytes.HasPrefix(head, evtxMagic):
+		return kindEVTX, 0
+	case len(head) >= evtxHeaderBlock+len(chunkMagic) && bytes.HasPrefix(head[evtxHeaderBlock:], chunkMagic):
+		// The file header is damaged, but the first chunk is where an
+		// EVTX file keeps it, and the EVTX reader recovers the chunks.
 		return kindEVTX, 0
 	case bytes.HasPrefix(head, utf16LEBOM):
 		return kindUTF16LE, 0

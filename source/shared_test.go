@@ -212,3 +212,30 @@ func TestSharedEVTXEmptiedRecordSkipped(t *testing.T) {
 		t.Errorf("the emptied record is not reported: %v", sum.Details)
 	}
 }
+
+// TestSharedEVTXDamagedHeaderDetected zeroes a real file's header magic:
+// the file is still recognised as EVTX by its first chunk and read whole.
+func TestSharedEVTXDamagedHeaderDetected(t *testing.T) {
+	src := filepath.Join(sharedTelemetry(t), "evtx", "mdecrevoisier", "md_sysmon13_wmiimplant_hacker23.evtx")
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copy(data, make([]byte, 8))
+	path := filepath.Join(t.TempDir(), "header.evtx")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := NewReader(Options{})
+	n := 0
+	for range r.Records(path) {
+		n++
+	}
+	sum := r.Summary().Files[0]
+	if sum.Format != FormatEVTX || n != 18 {
+		t.Errorf("format %s with %d records, want evtx with 18", sum.Format, n)
+	}
+	if sum.Problems[ReasonDamagedEVTX] != 1 {
+		t.Errorf("problems %v, want the damaged header reported once", sum.Problems)
+	}
+}
