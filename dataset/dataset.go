@@ -35,6 +35,9 @@ type Dataset struct {
 	// types; each was dropped and its first problems are in RejectedRows.
 	Rejected     int
 	RejectedRows []source.Problem
+	// Untimed counts rows with neither TimeGenerated nor Timestamp. Queries
+	// see them, but no scheduled run's window holds them.
+	Untimed int
 }
 
 // table is one table's rows sorted by time. times[i] is row i's time, or
@@ -251,6 +254,9 @@ func (d *Dataset) finish(p *pending) (*table, error) {
 			continue
 		}
 		t.times = append(t.times, row.time)
+		if row.time.IsZero() {
+			d.Untimed++
+		}
 	}
 	t.data = tb.Build()
 	return t, nil

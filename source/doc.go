@@ -6,7 +6,8 @@
 // from its name:
 //
 //   - gzip: decompressed transparently, and the format inside is detected again;
-//   - EVTX: the binary Windows event log, recognised by its "ElfFile\x00" magic;
+//   - EVTX: the binary Windows event log, recognised by its "ElfFile\x00" magic
+//     or, when the file header is damaged, by its first chunk's "ElfChnk\x00";
 //   - JSON: newline-delimited records, a top-level array, a single object, or
 //     concatenated pretty-printed objects, in UTF-8 or UTF-16 with a byte order mark;
 //   - CSV: a header row of column names, as Defender advanced hunting exports it.

@@ -356,3 +356,18 @@ func TestQueryRowLimit(t *testing.T) {
 		t.Errorf("under the limit: exit status %d, output %q, stderr:\n%s", code, out, errOut)
 	}
 }
+
+func TestSummaryCountsUntimedRows(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "rows.json")
+	row := `{"Timestamp":"not a time","DeviceName":"h1","ActionType":"ProcessCreated","FileName":"sc.exe","ProcessCommandLine":"sc create x binPath= cmd.exe"}`
+	if err := os.WriteFile(path, []byte(row+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, _, errOut := run("detect", "--input", path)
+	if !strings.Contains(errOut, "rows without a TimeGenerated or Timestamp value: 1") {
+		t.Errorf("summary does not count the row no run can see:\n%s", errOut)
+	}
+	if !strings.Contains(errOut, "rows.json:1: invalid value") {
+		t.Errorf("summary does not locate the bad time:\n%s", errOut)
+	}
+}

@@ -180,14 +180,17 @@ func summaryLines(ds *dataset.Dataset) []string {
 			lines = append(lines, fmt.Sprintf("    ... and %d more", more))
 		}
 	}
+	if ds.Untimed > 0 {
+		lines = append(lines, fmt.Sprintf("rows without a TimeGenerated or Timestamp value: %d (queries see them, but no scheduled rule run does)", ds.Untimed))
+	}
 	if ds.Rejected > 0 {
-		lines = append(lines, fmt.Sprintf("%s rejected because a value did not fit its column:", plural(ds.Rejected, "row")))
+		lines = append(lines, fmt.Sprintf("rows rejected because a value did not fit its column: %d", ds.Rejected))
 		for _, p := range ds.RejectedRows {
 			lines = append(lines, "    "+p.String())
 		}
 	}
 	if problems, n := ds.Mapping.Problems(); n > 0 {
-		lines = append(lines, fmt.Sprintf("%s could not be converted and were left empty:", plural(n, "value")))
+		lines = append(lines, fmt.Sprintf("values left empty because they did not fit their column: %d", n))
 		for _, p := range problems {
 			lines = append(lines, "    "+p.String())
 		}
