@@ -67,7 +67,10 @@ func init() {
 			}
 			return formatTimeSpan(s, str(a, 1))
 		}},
-		def("make_datetime", 3, 7, DT, func(c *callEval, a []types.Value) types.Value {
+		def("make_datetime", 1, 7, DT, func(c *callEval, a []types.Value) types.Value {
+			if len(a) == 1 {
+				return convertTo(a[0], types.DateTime)
+			}
 			f := make([]int64, 6)
 			var frac float64
 			for i := 0; i < len(a) && i < 6; i++ {

@@ -24,7 +24,10 @@ func init() {
 		sig("endofweek(date: datetime, [offset: integer]): datetime"),
 		sig("endofmonth(date: datetime, [offset: integer]): datetime"),
 		sig("endofyear(date: datetime, [offset: integer]): datetime"),
-		sig("make_datetime(year: number, month: number, day: number, [hour: number, minute: number, second: number]): datetime"),
+		sig("make_datetime(year: number, month: number, day: number, [hour: number, minute: number, second: number]): datetime",
+			// Kusto also accepts one value of any type, which it converts
+			// as todatetime does; the reference does not document it.
+			"make_datetime(value: scalar): datetime"),
 		sig("make_timespan(hours: integer, minutes: integer, [seconds: integer]): timespan",
 			"make_timespan(days: integer, hours: integer, minutes: integer, seconds: integer): timespan"),
 		sig("format_datetime(date: datetime, format: const string): string").named(NameFirstArg),
