@@ -44,6 +44,9 @@ type binder struct {
 	// patterns holds the names of declared patterns, whose calls give
 	// tables the binder does not type.
 	patterns map[string]bool
+	// unknownNames holds the unknown names already reported, so a name
+	// misspelt or missing once is not reported at every later use.
+	unknownNames map[string]bool
 }
 
 // rowScope is the row an expression is evaluated on: the input columns
@@ -74,9 +77,10 @@ func newBinder(cat Catalog, opts *Options) *binder {
 			Calls:   make(map[*syntax.CallExpr]*Call, 16),
 			Columns: make(map[syntax.Expr][]string, 16),
 		},
-		scope:    newScope(nil),
-		asNames:  map[string]*types.Schema{},
-		patterns: map[string]bool{},
+		scope:        newScope(nil),
+		asNames:      map[string]*types.Schema{},
+		patterns:     map[string]bool{},
+		unknownNames: map[string]bool{},
 	}
 	if opts != nil {
 		b.opts = *opts

@@ -124,7 +124,10 @@ func (b *binder) name(id *syntax.Ident) Type {
 		b.recordRef(id, &ColumnSymbol{Name: id.Name, Type: types.Unknown, Index: len(s.Columns) - 1})
 		return unknownType()
 	}
-	b.errorf(id, CodeUnknownName, "%s", b.unknownNameMessage(id.Name))
+	if !b.unknownNames[id.Name] {
+		b.unknownNames[id.Name] = true
+		b.errorf(id, CodeUnknownName, "%s", b.unknownNameMessage(id.Name))
+	}
 	return unknownType()
 }
 

@@ -102,10 +102,35 @@ func (b *binder) summarize(op *syntax.SummarizeOp, in *types.Schema) *types.Sche
 		}
 	}
 	b.row = &rowScope{schema: in, aggregates: true}
+	open := false
 	for _, e := range op.Aggs {
 		cols = append(cols, b.aggregateItem(e, in, byNames)...)
+		// arg_max(t, *) over an input of unknown columns, such as an
+		// unknown table, returns those unknown columns too; keeping the
+		// result open spares one error per column used after it.
+		if in.Open && hasStarArg(e) {
+			open = true
+		}
 	}
-	return types.NewSchema(b.nameColumns(cols, in), false)
+	return types.NewSchema(b.nameColumns(cols, in), open)
+}
+
+// hasStarArg reports whether an aggregate item calls a function with a
+// `*` argument, such as arg_max(Timestamp, *).
+func hasStarArg(e syntax.Expr) bool {
+	if n, ok := e.(*syntax.NamedExpr); ok {
+		e = n.X
+	}
+	c, ok := unparen(e).(*syntax.CallExpr)
+	if !ok {
+		return false
+	}
+	for _, a := range c.Args {
+		if _, star := a.(*syntax.StarExpr); star {
+			return true
+		}
+	}
+	return false
 }
 
 // aggregateItem binds one aggregate item of summarize and returns its
