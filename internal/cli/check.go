@@ -220,7 +220,8 @@ func (c *checked) report() checkReport {
 	}
 	for _, d := range c.result.Diagnostics {
 		cd := newCheckDiagnostic(c.src, string(d.Code), d.Message, d.Span)
-		if d.Severity == sema.Error {
+		// The count of diagnostics left out is no error of its own.
+		if d.Severity == sema.Error && d.Code != sema.CodeTooMany {
 			r.SemanticErrors = append(r.SemanticErrors, cd)
 		}
 	}

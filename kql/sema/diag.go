@@ -131,7 +131,7 @@ func (ds *diagnostics) result() []Diagnostic {
 		Code:     CodeTooMany,
 		Severity: last.Severity,
 		Span:     last.Span,
-		Message:  fmt.Sprintf("%d more diagnostics not shown", len(ds.list)-max),
+		Message:  fmt.Sprintf("diagnostics not shown: %d more", len(ds.list)-max),
 	})
 	return out
 }
