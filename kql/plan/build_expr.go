@@ -428,14 +428,16 @@ func argName(x syntax.Expr) string {
 		}
 		f, ok := funcs.Lookup(id.Name)
 		if !ok {
+			// An aggregate inside a scalar call, as in
+			// tostring(make_set(x)), names the column set_x.
+			f, ok = funcs.LookupAggregate(id.Name)
+		}
+		if !ok {
 			return ""
 		}
 		first := ""
 		if len(x.Args) > 0 {
 			first = argName(x.Args[0])
-		}
-		if first == "" && f.Naming != funcs.NameFixed {
-			return ""
 		}
 		return f.ColumnName(first)
 	}
