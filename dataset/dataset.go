@@ -7,11 +7,14 @@ package dataset
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"io/fs"
 	"iter"
 	"slices"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/quarry-kql/quarry/kql/column"
@@ -38,6 +41,9 @@ type Dataset struct {
 	// Untimed counts rows with neither TimeGenerated nor Timestamp. Queries
 	// see them, but no scheduled run's window holds them.
 	Untimed int
+	// Duplicates counts rows dropped because an identical row was already
+	// read: the same event from two files.
+	Duplicates int
 }
 
 // table is one table's rows sorted by time. times[i] is row i's time, or
@@ -245,10 +251,22 @@ func (d *Dataset) finish(p *pending) (*table, error) {
 	sort.SliceStable(p.rows, func(i, j int) bool { return p.rows[i].time.Before(p.rows[j].time) })
 	tb := column.NewTableBuilder(p.columns, 0)
 	t := &table{times: make([]time.Time, 0, len(p.rows))}
+	seen := make(map[uint64]bool, len(p.rows))
+	seed := maphash.MakeSeed()
 	for _, row := range p.rows {
 		for len(row.values) < len(p.columns) {
 			row.values = append(row.values, nil)
 		}
+		// The same event read twice, as from an EVTX file and its JSON
+		// conversion, maps to identical rows, record number included.
+		// NOTE: rows are told apart by a 64-bit hash of their values, so
+		// two different rows could in theory collide and one be dropped.
+		h := rowHash(seed, row.values)
+		if seen[h] {
+			d.Duplicates++
+			continue
+		}
+		seen[h] = true
 		if err := tb.AppendRow(row.values); err != nil {
 			d.reject(row.origin, err)
 			continue
@@ -267,4 +285,41 @@ func (d *Dataset) reject(origin source.Origin, err error) {
 	if len(d.RejectedRows) < maxRejectedDetails {
 		d.RejectedRows = append(d.RejectedRows, source.Problem{Origin: origin, Reason: source.ReasonWrongType, Detail: err.Error()})
 	}
+}
+
+// rowHash hashes a row's values, each with its Go type, so "1" and 1
+// differ.
+func rowHash(seed maphash.Seed, values []any) uint64 {
+	var h maphash.Hash
+	h.SetSeed(seed)
+	for _, v := range values {
+		switch x := v.(type) {
+		case nil:
+			h.WriteByte(0)
+		case string:
+			h.WriteByte(1)
+			h.WriteString(x)
+		case int64:
+			h.WriteByte(2)
+			h.WriteString(strconv.FormatInt(x, 10))
+		case float64:
+			h.WriteByte(3)
+			h.WriteString(strconv.FormatFloat(x, 'g', -1, 64))
+		case bool:
+			h.WriteByte(4)
+			h.WriteString(strconv.FormatBool(x))
+		case time.Time:
+			h.WriteByte(5)
+			h.WriteString(strconv.FormatInt(x.UnixNano(), 10))
+		case time.Duration:
+			h.WriteByte(6)
+			h.WriteString(strconv.FormatInt(int64(x), 10))
+		default:
+			h.WriteByte(7)
+			b, _ := json.Marshal(x)
+			h.Write(b)
+		}
+		h.WriteByte(0xff)
+	}
+	return h.Sum64()
 }

@@ -120,3 +120,23 @@ func TestAdditionalFieldsIsABag(t *testing.T) {
 		t.Errorf("AdditionalFields = %v, want ServiceName evil and ServiceStartType 2", bag)
 	}
 }
+
+func TestSameEventTwiceKeptOnce(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"a.json", "b.json"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(events), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := Load(context.Background(), Options{}, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := d.RowCount("DeviceProcessEvents"); got != 2 {
+		t.Errorf("DeviceProcessEvents has %d rows, want 2: each event once", got)
+	}
+	// Three events, each a Defender row and an Event row, read twice.
+	if d.Duplicates != 6 {
+		t.Errorf("%d duplicates counted, want 6", d.Duplicates)
+	}
+}

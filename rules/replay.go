@@ -37,12 +37,13 @@ type Stats struct {
 
 // Replay runs the rule at each instant the plan gives and returns its
 // alerts, de-duplicated: a row that several overlapping runs return raises
-// one alert, stamped with the first run that saw it. Alerts are sorted by
+// one alert, stamped with the first run that saw it. Identical rows within
+// one run raise one alert each. Alerts are sorted by
 // event time, then by run time.
 func Replay(ctx context.Context, r *Rule, runner Runner, plan Plan) ([]Alert, Stats, error) {
 	var stats Stats
 	ticks := plan.ticks(r)
-	seen := make(map[string]bool)
+	seen := make(map[string]int) // the most copies of a row any run returned
 	var alerts []Alert
 	for _, now := range ticks {
 		if err := ctx.Err(); err != nil {
@@ -62,15 +63,20 @@ func Replay(ctx context.Context, r *Rule, runner Runner, plan Plan) ([]Alert, St
 		}
 		stats.Triggered++
 		stats.Rows += len(res.Rows)
+		inRun := make(map[string]int, len(res.Rows))
 		for _, row := range res.Rows {
 			key, err := rowKey(row)
 			if err != nil {
 				return alerts, stats, fmt.Errorf("rule %s: %w", r.ID, err)
 			}
-			if seen[key] {
+			// Identical rows of one run are separate results, as in
+			// Sentinel; a row that an earlier run returned as often is
+			// the same result seen again.
+			inRun[key]++
+			if inRun[key] <= seen[key] {
 				continue
 			}
-			seen[key] = true
+			seen[key] = inRun[key]
 			alerts = append(alerts, newAlert(r, res, row, now))
 		}
 	}

@@ -239,3 +239,31 @@ func TestReplayTriggerThreshold(t *testing.T) {
 		t.Errorf("got %d alerts, want 2 once a window holds both rows", len(alerts))
 	}
 }
+
+// repeatRunner returns the same two identical rows at every run.
+type repeatRunner struct{}
+
+func (repeatRunner) Run(_ context.Context, _ string, now, _, _ time.Time) (*Result, error) {
+	row := []any{mustTime("2026-01-01T10:30:00Z"), "ws01"}
+	return &Result{
+		Columns: []types.Column{{Name: "Timestamp", Type: types.DateTime}, {Name: "DeviceName", Type: types.String}},
+		Rows:    [][]any{row, row},
+	}, nil
+}
+
+func TestReplayKeepsIdenticalRowsOfOneRun(t *testing.T) {
+	r, err := Parse([]byte(validRule), "test.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := []time.Time{mustTime("2026-01-01T10:30:00Z")}
+	alerts, stats, err := Replay(context.Background(), r, repeatRunner{}, Plan{EventTimes: events})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every one of the 24 runs returns the two rows; they are two results,
+	// each seen again by the later runs.
+	if stats.Runs != 24 || len(alerts) != 2 {
+		t.Errorf("%d runs and %d alerts, want 24 and 2", stats.Runs, len(alerts))
+	}
+}

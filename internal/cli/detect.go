@@ -29,9 +29,9 @@ their alerts. Without --now, each rule is replayed across the data's time
 span the way Sentinel schedules it: at every queryFrequency tick, with now()
 at the tick, over the rows of the preceding queryPeriod. With --now, each
 rule runs once at that instant. A result row that several runs return
-raises one alert, and so do identical rows from different input files
-(the same log read twice). Without --rules, the built-in rules run;
-without --input, the embedded sample is read.`
+raises one alert; the same event read from two input files is kept once.
+Without --rules, the built-in rules run; without --input, the embedded
+sample is read.`
 
 func runDetect(args []string, env Env) int {
 	fs := newFlagSet("detect", detectSynopsis, env)

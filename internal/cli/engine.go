@@ -180,6 +180,9 @@ func summaryLines(ds *dataset.Dataset) []string {
 			lines = append(lines, fmt.Sprintf("    ... and %d more", more))
 		}
 	}
+	if ds.Duplicates > 0 {
+		lines = append(lines, fmt.Sprintf("duplicate rows skipped: %d (the same event read from more than one file)", ds.Duplicates))
+	}
 	if ds.Untimed > 0 {
 		lines = append(lines, fmt.Sprintf("rows without a TimeGenerated or Timestamp value: %d (queries see them, but no scheduled rule run does)", ds.Untimed))
 	}
