@@ -148,7 +148,8 @@ func TestQueryUnknownTable(t *testing.T) {
 func TestQueryBadInputIsCounted(t *testing.T) {
 	dir := t.TempDir()
 	good := `{"Event":{"System":{"Provider":{"Name":"Microsoft-Windows-Sysmon"},"EventID":1,"Channel":"Microsoft-Windows-Sysmon/Operational","Computer":"h1","TimeCreated":{"SystemTime":"2026-03-01T10:00:00Z"}},"EventData":{"Image":"C:\\Windows\\System32\\sc.exe","CommandLine":"sc query"}}}`
-	data := good + "\n{\"Event\": {\"System\": \n" + good + "\n"
+	other := strings.Replace(good, "sc query", "sc qc wuauserv", 1)
+	data := good + "\n{\"Event\": {\"System\": \n" + other + "\n"
 	path := filepath.Join(dir, "mixed.json")
 	if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
 		t.Fatal(err)
