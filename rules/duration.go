@@ -55,8 +55,11 @@ func parseKustoDuration(s string) (time.Duration, error) {
 			continue
 		}
 		n, err := strconv.ParseFloat(number, 64)
-		if err != nil || n < 0 {
+		if err != nil {
 			return 0, fmt.Errorf("invalid duration %q: expected a number before %q", s, u.suffix)
+		}
+		if n < 0 {
+			return 0, fmt.Errorf("invalid duration %q: must not be negative", s)
 		}
 		return time.Duration(n * float64(u.unit)), nil
 	}

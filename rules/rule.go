@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -51,6 +52,9 @@ type Rule struct {
 
 	// Path is the file the rule was loaded from, empty for built-in rules.
 	Path string
+	// Warnings lists defects that do not stop the rule from running, such
+	// as an unknown tactic name.
+	Warnings []string
 	// QueryLine is the line of the rule file where the query text starts,
 	// so query diagnostics can point into the rule file.
 	QueryLine int
@@ -82,7 +86,7 @@ type ruleFile struct {
 	QueryFrequency     string          `yaml:"queryFrequency"`
 	QueryPeriod        string          `yaml:"queryPeriod"`
 	TriggerOperator    string          `yaml:"triggerOperator"`
-	TriggerThreshold   *int            `yaml:"triggerThreshold"`
+	TriggerThreshold   string          `yaml:"triggerThreshold"`
 	Tactics            []string        `yaml:"tactics"`
 	RelevantTechniques []string        `yaml:"relevantTechniques"`
 	EntityMappings     []EntityMapping `yaml:"entityMappings"`
@@ -160,10 +164,19 @@ func Parse(data []byte, name string) (*Rule, error) {
 	case "notequal":
 		r.TriggerOperator = "ne"
 	default:
-		fail("invalid triggerOperator %q: expected gt, lt, eq or ne", f.TriggerOperator)
+		fail("invalid triggerOperator %q: expected gt, ge, lt, le, eq or ne", f.TriggerOperator)
 	}
-	if f.TriggerThreshold != nil {
-		r.TriggerThreshold = *f.TriggerThreshold
+	if t := strings.TrimSpace(f.TriggerThreshold); t != "" {
+		n, err := strconv.Atoi(t)
+		if err != nil || n < 0 {
+			fail("invalid triggerThreshold %q: expected a whole number of rows, such as 0", f.TriggerThreshold)
+		}
+		r.TriggerThreshold = n
+	}
+	for _, t := range r.Tactics {
+		if TacticID(t) == "" && !strings.EqualFold(t, "PreAttack") {
+			r.Warnings = append(r.Warnings, fmt.Sprintf("unknown tactic %q: expected a MITRE ATT&CK tactic such as Persistence or PrivilegeEscalation", t))
+		}
 	}
 	for i, m := range r.EntityMappings {
 		if m.EntityType == "" {

@@ -102,6 +102,8 @@ func TestParseRuleErrors(t *testing.T) {
 		{func(s string) string { return strings.Replace(s, "triggerOperator: gt", "triggerOperator: above", 1) }, `invalid triggerOperator "above"`},
 		{func(s string) string { return strings.Replace(s, "columnName: DeviceName", "columnName: ''", 1) }, "identifier and columnName are both required"},
 		{func(s string) string { return "id: [unclosed" }, "invalid YAML"},
+		{func(s string) string { return strings.Replace(s, "triggerThreshold: 0", "triggerThreshold: many", 1) }, `invalid triggerThreshold "many"`},
+		{func(s string) string { return strings.Replace(s, "queryPeriod: 1d", "queryPeriod: -1d", 1) }, "must not be negative"},
 	}
 	for _, c := range cases {
 		_, err := Parse([]byte(c.edit(validRule)), "bad.yaml")
@@ -265,5 +267,15 @@ func TestReplayKeepsIdenticalRowsOfOneRun(t *testing.T) {
 	// each seen again by the later runs.
 	if stats.Runs != 24 || len(alerts) != 2 {
 		t.Errorf("%d runs and %d alerts, want 24 and 2", stats.Runs, len(alerts))
+	}
+}
+
+func TestParseRuleWarnsUnknownTactic(t *testing.T) {
+	r, err := Parse([]byte(strings.Replace(validRule, "  - Persistence\n", "  - Persistance\n", 1)), "t.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Warnings) != 1 || !strings.Contains(r.Warnings[0], `unknown tactic "Persistance"`) {
+		t.Errorf("warnings = %q, want one about the unknown tactic", r.Warnings)
 	}
 }

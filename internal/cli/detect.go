@@ -85,6 +85,11 @@ func runRules(rulePaths, inputs []string, now timeFlag, limits engineLimits, for
 		return exitFound
 	}
 	warnDuplicateIDs(env.Stderr, ruleSet)
+	for _, r := range ruleSet {
+		for _, w := range r.Warnings {
+			fmt.Fprintf(env.Stderr, "%s: warning: %s\n", ruleName(r), w)
+		}
+	}
 
 	ctx := context.Background()
 	ds, err := loadInputs(ctx, inputs, env)
