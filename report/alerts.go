@@ -119,7 +119,7 @@ func WriteAlertsJSON(w io.Writer, alerts []rules.Alert) error {
 // one JSON column, because rules differ in their output columns.
 func WriteAlertsCSV(w io.Writer, alerts []rules.Alert) error {
 	cw := csv.NewWriter(w)
-	header := []string{"time", "rule_id", "rule_name", "severity", "confidence", "tactics", "techniques", "entities", "row"}
+	header := []string{"time", "run_at", "rule_id", "rule_name", "severity", "confidence", "tactics", "techniques", "entities", "row"}
 	if err := cw.Write(header); err != nil {
 		return err
 	}
@@ -133,7 +133,7 @@ func WriteAlertsCSV(w io.Writer, alerts []rules.Alert) error {
 		if err != nil {
 			return err
 		}
-		rec := []string{j.Time, j.RuleID, j.RuleName, j.Severity, j.Confidence,
+		rec := []string{j.Time, j.RunAt, j.RuleID, j.RuleName, j.Severity, j.Confidence,
 			strings.Join(j.Tactics, ";"), strings.Join(j.Techniques, ";"), string(entities), string(row)}
 		if err := cw.Write(rec); err != nil {
 			return err
@@ -151,6 +151,13 @@ func WriteAlertsTable(w io.Writer, alerts []rules.Alert, opts TableOptions) erro
 		return err
 	}
 	t := &textTable{header: []string{"TIME", "SEVERITY", "RULE", "ENTITIES", "DETAILS"}, maxWidth: []int{0, 0, 32, 50, 120}, full: opts.Full}
+	if opts.Full {
+		// Written to a file, entities and details show in full up to a
+		// bound that keeps each alert on a readable line; the JSON, CSV
+		// and HTML formats carry every value whole.
+		t.full = false
+		t.maxWidth = []int{0, 0, 0, 200, 400}
+	}
 	for i := range alerts {
 		a := &alerts[i]
 		t.add(FormatDateTime(a.Time), strings.ToLower(a.Severity), a.RuleName, entitySummary(a), detailSummary(a))

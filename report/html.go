@@ -28,10 +28,10 @@ type RuleLine struct {
 }
 
 type htmlAlert struct {
-	Time, Severity, Rule, Confidence string
-	Tactics, Techniques              string
-	Entities                         []string
-	Details                          []htmlField
+	Time, Severity, Rule string
+	Meta                 string // confidence, tactics and techniques, those the rule gives
+	Entities             []string
+	Details              []htmlField
 }
 
 type htmlField struct{ Name, Value string }
@@ -78,7 +78,7 @@ dd { margin: 0; font-family: ui-monospace, monospace; white-space: pre-wrap; wor
 {{range .Alerts}}<tr>
 <td>{{.Time}}</td>
 <td class="sev-{{.Severity}}">{{.Severity}}</td>
-<td>{{.Rule}}<br><span class="meta">confidence {{.Confidence}}; {{.Tactics}}; {{.Techniques}}</span></td>
+<td>{{.Rule}}<br><span class="meta">{{.Meta}}</span></td>
 <td>{{range .Entities}}{{.}}<br>{{end}}</td>
 <td><details><summary>{{with index .Details 0}}{{.Name}}: {{.Value}}{{end}}</summary><dl>{{range .Details}}<dt>{{.Name}}</dt><dd>{{.Value}}</dd>{{end}}</dl></details></td>
 </tr>
@@ -102,13 +102,20 @@ func WriteAlertsHTML(w io.Writer, alerts []rules.Alert, info HTMLInfo) error {
 	for i := range alerts {
 		a := &alerts[i]
 		h := htmlAlert{
-			Time:       FormatDateTime(a.Time),
-			Severity:   strings.ToLower(a.Severity),
-			Rule:       a.RuleName,
-			Confidence: strings.ToLower(a.Confidence),
-			Tactics:    strings.Join(a.Tactics, ", "),
-			Techniques: strings.Join(a.Techniques, ", "),
+			Time:     FormatDateTime(a.Time),
+			Severity: strings.ToLower(a.Severity),
+			Rule:     a.RuleName,
 		}
+		var meta []string
+		if a.Confidence != "" {
+			meta = append(meta, "confidence "+strings.ToLower(a.Confidence))
+		}
+		for _, list := range [][]string{a.Tactics, a.Techniques} {
+			if len(list) > 0 {
+				meta = append(meta, strings.Join(list, ", "))
+			}
+		}
+		h.Meta = strings.Join(meta, "; ")
 		for _, e := range a.Entities {
 			var vals []string
 			for _, f := range e.Fields {

@@ -93,7 +93,7 @@ func TestWriteAlertsCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recs) != 2 || recs[0][0] != "time" || recs[1][2] != "Service tampering" || recs[1][5] != "TA0003" {
+	if len(recs) != 2 || recs[0][0] != "time" || recs[0][1] != "run_at" || recs[1][3] != "Service tampering" || recs[1][6] != "TA0003" {
 		t.Errorf("records = %q", recs)
 	}
 }
@@ -203,5 +203,17 @@ func TestJSONKeepsAngleBrackets(t *testing.T) {
 	}
 	if !strings.Contains(buf.String(), "echo x > ") || !strings.Contains(buf.String(), " & y") {
 		t.Errorf("JSON escaped < > &: %s", buf.String())
+	}
+}
+
+func TestHTMLMetaLeavesOutMissingFields(t *testing.T) {
+	a := sampleAlert()
+	a.Confidence, a.Tactics, a.Techniques = "", nil, nil
+	var buf bytes.Buffer
+	if err := WriteAlertsHTML(&buf, []rules.Alert{a}, HTMLInfo{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "confidence") || strings.Contains(buf.String(), `<span class="meta">;`) {
+		t.Errorf("empty metadata is printed:\n%s", buf.String())
 	}
 }

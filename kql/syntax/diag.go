@@ -51,7 +51,7 @@ func (d Diagnostic) Format(src *Source) string {
 	if name == "" {
 		name = "query"
 	}
-	fmt.Fprintf(&b, "%s:%d:%d: error: %s\n", name, pos.Line, pos.Column, d.Message)
+	fmt.Fprintf(&b, "%s:%d:%d: error[%s]: %s\n", name, pos.Line, pos.Column, d.Code, d.Message)
 	line := src.Line(pos.Line)
 	b.WriteString(line)
 	b.WriteByte('\n')

@@ -13,7 +13,7 @@ func TestDiagnosticFormat(t *testing.T) {
 		t.Fatalf("got %d diagnostics, want 1: %v", len(diags), diags)
 	}
 	got := diags[0].Format(NewSource("rule.kql", text))
-	want := "rule.kql:3:1: error: expected expression, found '|'\n| take 5\n^\n"
+	want := "rule.kql:3:1: error[KQL1003]: expected expression, found '|'\n| take 5\n^\n"
 	if got != want {
 		t.Errorf("Format:\n%q\nwant:\n%q", got, want)
 	}
@@ -26,7 +26,7 @@ func TestDiagnosticFormatCaretAfterTab(t *testing.T) {
 		t.Fatal("no diagnostics")
 	}
 	got := diags[0].Format(NewSource("", text))
-	want := "query:2:14: error: unexpected character 'é'\n\t| where x > é\n\t            ^\n"
+	want := "query:2:14: error[KQL1001]: unexpected character 'é'\n\t| where x > é\n\t            ^\n"
 	if got != want {
 		t.Errorf("Format:\n%q\nwant:\n%q", got, want)
 	}

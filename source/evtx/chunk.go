@@ -125,7 +125,7 @@ func (c *chunkReader) load(slot int) (bool, error) {
 				if c.numsValid {
 					which = fmt.Sprintf("records %d to %d", c.firstNum, c.lastNum)
 				}
-				c.report(52, 0, true, fmt.Sprintf("event records checksum mismatch: stored 0x%08x, computed 0x%08x; %s were read but some values may be damaged", stored, crc, which))
+				c.report(52, 0, true, fmt.Sprintf("event records checksum mismatch: stored 0x%08x, computed 0x%08x; values of %s may be damaged", stored, crc, which))
 			}
 		}
 	}
