@@ -372,3 +372,17 @@ func TestSummaryCountsUntimedRows(t *testing.T) {
 		t.Errorf("summary does not locate the bad time:\n%s", errOut)
 	}
 }
+
+func TestQueryHintsAtNow(t *testing.T) {
+	code, out, errOut := run("query", "DeviceProcessEvents | where Timestamp > ago(1h)")
+	if code != 0 || !strings.Contains(out, "(0 rows)") {
+		t.Fatalf("exit status %d, output %q", code, out)
+	}
+	if !strings.Contains(errOut, "try --now 2026-03-12T09:") {
+		t.Errorf("no hint about --now:\n%s", errOut)
+	}
+	_, _, errOut = run("query", "--now", "2026-03-12T10:00:00Z", "DeviceProcessEvents | where Timestamp > ago(1h) | count")
+	if strings.Contains(errOut, "try --now") {
+		t.Errorf("hint printed although --now was given:\n%s", errOut)
+	}
+}

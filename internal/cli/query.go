@@ -77,6 +77,9 @@ func runQuery(args []string, env Env) int {
 		return exitFound
 	}
 	r := resultOf(res)
+	if len(r.Rows) == 0 && !now.set {
+		hintNow(env.Stderr, text, ds.EventTimes(), at)
+	}
 
 	out, closeOut, err := openOutput(*output, env.Stdout)
 	if err != nil {
@@ -166,4 +169,19 @@ func limitHint(err error) string {
 		return " (--max-memory)"
 	}
 	return ""
+}
+
+// hintNow suggests --now when a query that reads the clock found nothing
+// in data recorded well before the current time, the usual reason a
+// replayed detection returns no rows.
+func hintNow(w io.Writer, text string, times []time.Time, now time.Time) {
+	if len(times) == 0 || !(strings.Contains(text, "ago(") || strings.Contains(text, "now(")) {
+		return
+	}
+	last := times[len(times)-1]
+	if now.Sub(last) < 24*time.Hour {
+		return
+	}
+	fmt.Fprintf(w, "note: no rows; the query reads the clock (ago or now) at %s, but the newest input row is from %s: try --now %s\n",
+		report.FormatDateTime(now), report.FormatDateTime(last), last.Add(time.Second).Format(time.RFC3339))
 }
