@@ -3,7 +3,6 @@ package sema
 import (
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/quarry-kql/quarry/kql/syntax"
 )
@@ -46,36 +45,7 @@ func (d Diagnostic) Error() string {
 // Format renders d as `file:line:col: error[KQL2002]: message`, followed
 // by the source line and carets under the span's first line.
 func (d Diagnostic) Format(src *syntax.Source) string {
-	pos := src.Position(d.Span.From)
-	name := src.Name
-	if name == "" {
-		name = "query"
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s:%d:%d: %s[%s]: %s\n", name, pos.Line, pos.Column, d.Severity, d.Code, d.Message)
-	line := src.Line(pos.Line)
-	b.WriteString(line)
-	b.WriteByte('\n')
-	col := 1
-	for _, r := range line {
-		if col >= pos.Column {
-			break
-		}
-		if r == '\t' {
-			b.WriteByte('\t')
-		} else {
-			b.WriteByte(' ')
-		}
-		col++
-	}
-	end := src.Position(d.Span.To)
-	width := 1
-	if end.Line == pos.Line && end.Column > pos.Column {
-		width = end.Column - pos.Column
-	}
-	b.WriteString(strings.Repeat("^", width))
-	b.WriteByte('\n')
-	return b.String()
+	return syntax.FormatSpan(src, d.Span, fmt.Sprintf("%s[%s]", d.Severity, d.Code), d.Message)
 }
 
 // diagnostics collects the binder's diagnostics. It drops a second error

@@ -42,16 +42,24 @@ func (d Diagnostic) Error() string {
 	return fmt.Sprintf("%d: %s", d.Span.From, d.Message)
 }
 
-// Format renders d as `file:line:col: error: message`, followed by the
-// source line and a caret under the column where the error starts.
+// Format renders d as `file:line:col: error[KQL1003]: message`, followed
+// by the source line and carets under the span's first line.
 func (d Diagnostic) Format(src *Source) string {
-	pos := src.Position(d.Span.From)
+	return FormatSpan(src, d.Span, "error["+string(d.Code)+"]", d.Message)
+}
+
+// FormatSpan renders a message about a span of src as
+// `file:line:col: label: message`, then the source line and carets under
+// the span's part on that line (one caret for an empty span). The binder's
+// diagnostics use it too, so every message has the same layout.
+func FormatSpan(src *Source, span Span, label, message string) string {
+	pos := src.Position(span.From)
 	var b strings.Builder
 	name := src.Name
 	if name == "" {
 		name = "query"
 	}
-	fmt.Fprintf(&b, "%s:%d:%d: error[%s]: %s\n", name, pos.Line, pos.Column, d.Code, d.Message)
+	fmt.Fprintf(&b, "%s:%d:%d: %s: %s\n", name, pos.Line, pos.Column, label, message)
 	line := src.Line(pos.Line)
 	b.WriteString(line)
 	b.WriteByte('\n')
@@ -69,7 +77,13 @@ func (d Diagnostic) Format(src *Source) string {
 		}
 		col++
 	}
-	b.WriteString("^\n")
+	end := src.Position(span.To)
+	width := 1
+	if end.Line == pos.Line && end.Column > pos.Column {
+		width = end.Column - pos.Column
+	}
+	b.WriteString(strings.Repeat("^", width))
+	b.WriteByte('\n')
 	return b.String()
 }
 
