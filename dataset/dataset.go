@@ -1,8 +1,8 @@
-// Package dataset turns input files into the tables queries run over: it
-// reads records with package source, maps Windows events onto the Defender
-// and Sentinel tables with package mapping, and stores each table in
-// columnar form, sorted by time, so a scheduled run can see just the rows
-// of its window.
+// Package dataset turns input files into the tables queries run over. It
+// reads records with package source and maps Windows events onto the
+// Defender and Sentinel tables with package mapping. It stores each table
+// in columnar form, sorted by time, so a scheduled run can read just the
+// rows of its window.
 package dataset
 
 import (
@@ -259,8 +259,8 @@ func (d *Dataset) finish(p *pending) (*table, error) {
 		}
 		// The same event read twice, as from an EVTX file and its JSON
 		// conversion, maps to identical rows, record number included.
-		// NOTE: rows are told apart by a 64-bit hash of their values, so
-		// two different rows could in theory collide and one be dropped.
+		// NOTE: rows are compared by a 64-bit hash of their values, so two
+		// different rows could in theory collide and one be dropped.
 		h := rowHash(seed, row.values)
 		if seen[h] {
 			d.Duplicates++

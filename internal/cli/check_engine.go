@@ -77,8 +77,8 @@ func isRuleFile(path string) bool {
 }
 
 // ruleQueryText returns the query of a rule file laid out as it appears in
-// the file: every line before the query blanked to spaces of the same
-// length and the query's lines with their indentation, so that lines,
+// the file. Every line before the query is blanked to spaces of the same
+// length, and the query's lines keep their indentation, so the lines,
 // columns and byte offsets of diagnostics are those of the YAML file. A
 // query that is not written as a literal block (query: |) is returned as
 // it is, with positions relative to its own text, and blockStyle false.

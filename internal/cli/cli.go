@@ -10,7 +10,7 @@ import (
 	"strings"
 )
 
-// Env is the outside world a command sees. Tests substitute buffers.
+// Env holds a command's standard streams. Tests substitute buffers.
 type Env struct {
 	Stdin  io.Reader
 	Stdout io.Writer

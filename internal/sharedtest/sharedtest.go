@@ -1,6 +1,6 @@
 // Package sharedtest finds the shared test material that may sit beside a
 // checkout of quarry: a folder named "shared" next to the repository root,
-// holding recorded telemetry, real queries and Kusto's recorded answers.
+// holding recorded telemetry, real queries and Kusto's recorded results.
 // Tests that compare quarry with that material skip when it is absent, as
 // it is in a user's clone.
 package sharedtest
