@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -65,8 +66,9 @@ func detectionTypes(t *testing.T, out string) []string {
 }
 
 type expectation struct {
-	path  string
-	types []string
+	path   string
+	alerts int
+	types  []string
 }
 
 func readExpectations(t *testing.T) []expectation {
@@ -80,13 +82,17 @@ func readExpectations(t *testing.T) []expectation {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		path, types, ok := strings.Cut(line, "\t")
-		if !ok {
-			t.Fatalf("bad expectation line %q", line)
+		fields := strings.Split(line, "\t")
+		if len(fields) != 3 {
+			t.Fatalf("bad expectation line %q: want path, alert count and types", line)
 		}
-		e := expectation{path: path}
-		if types != "-" {
-			e.types = strings.Fields(types)
+		n, err := strconv.Atoi(fields[1])
+		if err != nil {
+			t.Fatalf("bad alert count in %q", line)
+		}
+		e := expectation{path: fields[0], alerts: n}
+		if fields[2] != "-" {
+			e.types = strings.Fields(fields[2])
 		}
 		out = append(out, e)
 	}
@@ -124,6 +130,9 @@ func TestTelemetryDetections(t *testing.T) {
 			got := detectionTypes(t, out)
 			if strings.Join(got, " ") != strings.Join(e.types, " ") {
 				t.Errorf("DetectionType values %v, want %v", got, e.types)
+			}
+			if n := strings.Count(out, "\n"); n != e.alerts {
+				t.Errorf("%d alerts, want %d", n, e.alerts)
 			}
 		})
 	}
