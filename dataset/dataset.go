@@ -52,6 +52,10 @@ type Dataset struct {
 type table struct {
 	data  *column.Table
 	times []time.Time
+	// origins and hosts give, for each row, the input record it came from
+	// and its DeviceName or Computer, for tracing alerts to their records.
+	origins []source.Origin
+	hosts   []string
 }
 
 // maxRejectedDetails bounds how many rejected rows are kept with details.
@@ -235,6 +239,18 @@ func (p *pending) fillCommon(values []any, name string) {
 	}
 }
 
+// host is the row's DeviceName, else its Computer, or "".
+func (p *pending) host(values []any) string {
+	for _, name := range []string{"DeviceName", "Computer"} {
+		if i, ok := p.index[name]; ok && i < len(values) {
+			if s, ok := values[i].(string); ok && s != "" {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
 // rowTime is the row's TimeGenerated, else its Timestamp.
 func (p *pending) rowTime(values []any) time.Time {
 	for _, name := range []string{"TimeGenerated", "Timestamp"} {
@@ -272,6 +288,8 @@ func (d *Dataset) finish(p *pending) (*table, error) {
 			continue
 		}
 		t.times = append(t.times, row.time)
+		t.origins = append(t.origins, row.origin)
+		t.hosts = append(t.hosts, p.host(row.values))
 		if row.time.IsZero() {
 			d.Untimed++
 		}

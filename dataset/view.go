@@ -2,11 +2,13 @@ package dataset
 
 import (
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/quarry-kql/quarry/kql/column"
 	"github.com/quarry-kql/quarry/kql/types"
 	"github.com/quarry-kql/quarry/schema"
+	"github.com/quarry-kql/quarry/source"
 )
 
 // View is the set of tables one query run reads: every table of the
@@ -98,6 +100,35 @@ func slice(t *column.Table, lo, hi int) *column.Table {
 			out.Batches = append(out.Batches, nb)
 		}
 		start = end
+	}
+	return out
+}
+
+// Sources returns the input records of the rows, in any table, whose time
+// is t and, when host is not empty, whose DeviceName or Computer is host.
+// An alert's row usually keeps its event's time and host, so these are the
+// records it most likely came from; a rule that computes its own times or
+// merges rows has none.
+func (d *Dataset) Sources(t time.Time, host string) []source.Origin {
+	var out []source.Origin
+	seen := map[source.Origin]bool{}
+	names := make([]string, 0, len(d.tables))
+	for name := range d.tables {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		tab := d.tables[name]
+		i := sort.Search(len(tab.times), func(i int) bool { return !tab.times[i].Before(t) })
+		for ; i < len(tab.times) && tab.times[i].Equal(t); i++ {
+			if host != "" && !strings.EqualFold(tab.hosts[i], host) {
+				continue
+			}
+			if o := tab.origins[i]; !seen[o] {
+				seen[o] = true
+				out = append(out, o)
+			}
+		}
 	}
 	return out
 }

@@ -25,6 +25,7 @@ type alertJSON struct {
 	RunAt      string           `json:"run_at"`
 	Entities   []map[string]any `json:"entities"`
 	Row        orderedRow       `json:"row"`
+	Sources    []string         `json:"sources"`
 }
 
 // orderedRow encodes a result row as a JSON object that keeps the query's
@@ -80,6 +81,7 @@ func toJSON(a *rules.Alert) alertJSON {
 		Time:       FormatDateTime(a.Time),
 		RunAt:      FormatDateTime(a.RunAt),
 		Entities:   []map[string]any{},
+		Sources:    nonNil(a.Sources),
 	}
 	for _, e := range a.Entities {
 		m := map[string]any{"type": e.Type}
@@ -119,7 +121,7 @@ func WriteAlertsJSON(w io.Writer, alerts []rules.Alert) error {
 // one JSON column, because rules differ in their output columns.
 func WriteAlertsCSV(w io.Writer, alerts []rules.Alert) error {
 	cw := csv.NewWriter(w)
-	header := []string{"time", "run_at", "rule_id", "rule_name", "severity", "confidence", "tactics", "techniques", "entities", "row"}
+	header := []string{"time", "run_at", "rule_id", "rule_name", "severity", "confidence", "tactics", "techniques", "entities", "row", "sources"}
 	if err := cw.Write(header); err != nil {
 		return err
 	}
@@ -134,7 +136,7 @@ func WriteAlertsCSV(w io.Writer, alerts []rules.Alert) error {
 			return err
 		}
 		rec := []string{j.Time, j.RunAt, j.RuleID, j.RuleName, j.Severity, j.Confidence,
-			strings.Join(j.Tactics, ";"), strings.Join(j.Techniques, ";"), string(entities), string(row)}
+			strings.Join(j.Tactics, ";"), strings.Join(j.Techniques, ";"), string(entities), string(row), strings.Join(j.Sources, ";")}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}

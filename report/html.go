@@ -124,6 +124,9 @@ func WriteAlertsHTML(w io.Writer, alerts []rules.Alert, info HTMLInfo) error {
 			h.Entities = append(h.Entities, e.Type+": "+strings.Join(vals, " "))
 		}
 		h.Details = detailFields(a)
+		if len(a.Sources) > 0 {
+			h.Details = append(h.Details, htmlField{"source records", strings.Join(a.Sources, "\n")})
+		}
 		data.Alerts = append(data.Alerts, h)
 	}
 	return htmlPage.Execute(w, data)

@@ -33,6 +33,10 @@ type Alert struct {
 	Entities []Entity
 	Columns  []types.Column
 	Row      []any
+	// Sources lists the input records the row most likely came from, as
+	// "file:line" or "file@offset". Replay leaves it empty; callers that
+	// know the input fill it.
+	Sources []string
 }
 
 // Entity is one thing an alert is about, such as a host or an account.

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -384,5 +385,31 @@ func TestQueryHintsAtNow(t *testing.T) {
 	_, _, errOut = run("query", "--now", "2026-03-12T10:00:00Z", "DeviceProcessEvents | where Timestamp > ago(1h) | count")
 	if strings.Contains(errOut, "try --now") {
 		t.Errorf("hint printed although --now was given:\n%s", errOut)
+	}
+}
+
+func TestAlertsNameTheirSourceRecords(t *testing.T) {
+	code, out, errOut := run("detect", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit status %d:\n%s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	for _, line := range lines {
+		var a struct {
+			Sources []string `json:"sources"`
+		}
+		if err := json.Unmarshal([]byte(line), &a); err != nil {
+			t.Fatal(err)
+		}
+		// Each alert of the sample comes from events of a host's file;
+		// events at the same instant on the same host are all candidates.
+		if len(a.Sources) == 0 || len(a.Sources) > 2 {
+			t.Errorf("sources %q, want one or two", a.Sources)
+		}
+		for _, src := range a.Sources {
+			if !strings.HasPrefix(src, "ws-") && !strings.HasPrefix(src, "srv-") || !strings.Contains(src, ".jsonl:") {
+				t.Errorf("source %q, want a sample file and line", src)
+			}
+		}
 	}
 }

@@ -119,6 +119,9 @@ func runRules(rulePaths, inputs []string, now timeFlag, limits engineLimits, for
 		lines = append(lines, line)
 	}
 	sort.SliceStable(alerts, func(i, j int) bool { return alerts[i].Time.Before(alerts[j].Time) })
+	for i := range alerts {
+		alerts[i].Sources = alertSources(ds, &alerts[i])
+	}
 
 	raising := 0
 	for _, l := range lines {
@@ -154,6 +157,29 @@ func runRules(rulePaths, inputs []string, now timeFlag, limits engineLimits, for
 		return exitFound
 	}
 	return status
+}
+
+// alertSources finds the input records of an alert's row: those with the
+// row's event time and host.
+func alertSources(ds *dataset.Dataset, a *rules.Alert) []string {
+	if a.Time.Equal(a.RunAt) {
+		// The row has no time of its own to match on.
+		return nil
+	}
+	host := ""
+	for _, col := range []string{"DeviceName", "Computer"} {
+		if v, ok := a.Value(col); ok {
+			if s, ok := v.(string); ok && s != "" {
+				host = s
+				break
+			}
+		}
+	}
+	var out []string
+	for _, o := range ds.Sources(a.Time, host) {
+		out = append(out, o.String())
+	}
+	return out
 }
 
 // warnDuplicateIDs warns about rules that share an id, because alerts
