@@ -85,17 +85,28 @@ func LoadFS(ctx context.Context, fsys fs.FS, opts Options, inputs ...string) (*D
 	return build(ctx, r, r.RecordsFS(fsys, inputs...), opts)
 }
 
-// pending is one table's rows before they become columns.
+// pending is one table while the input is read. Values of the schema's
+// columns go straight into column builders, so a row costs its encoded
+// size rather than a slice of Go values. Extra columns, which only
+// pass-through rows carry and whose type may widen as rows arrive, are
+// kept as Go values until the end.
 type pending struct {
-	columns []types.Column // the combined schema, then extra columns
-	index   map[string]int
-	rows    []pendingRow
-}
+	name     string
+	columns  []types.Column // the combined schema, then extra columns
+	index    map[string]int
+	nSchema  int
+	builders []*column.Builder
+	extras   [][]any // per extra column, one value per row appended so far
+	rows     int
 
-type pendingRow struct {
-	values []any
-	time   time.Time
-	origin source.Origin
+	times   []time.Time
+	origins []source.Origin
+	hosts   []string
+
+	seed    maphash.Seed
+	seen    map[uint64]bool
+	scratch []any
+	conv    []types.Value
 }
 
 func build(ctx context.Context, r *source.Reader, records iter.Seq[*source.Record], opts Options) (*Dataset, error) {
@@ -121,7 +132,7 @@ func build(ctx context.Context, r *source.Reader, records iter.Seq[*source.Recor
 				p = newPending(row.Table)
 				byTable[row.Table] = p
 			}
-			p.add(row, rec.Origin)
+			p.add(d, row, rec.Origin)
 		}
 	}
 	d.Inputs = r.Summary()
@@ -159,17 +170,30 @@ func Columns(name string) ([]types.Column, bool) {
 
 func newPending(name string) *pending {
 	cols, _ := Columns(name)
-	p := &pending{columns: append([]types.Column(nil), cols...), index: map[string]int{}}
+	p := &pending{
+		name:    name,
+		columns: append([]types.Column(nil), cols...),
+		index:   map[string]int{},
+		nSchema: len(cols),
+		seed:    maphash.MakeSeed(),
+		seen:    map[uint64]bool{},
+	}
 	for i, c := range p.columns {
 		p.index[c.Name] = i
+		p.builders = append(p.builders, column.NewBuilder(c.Type, 0))
 	}
 	return p
 }
 
 // add places a mapped row's values by column name. Extra columns widen
-// the table; rows that lack a column get null there.
-func (p *pending) add(row mapping.Row, origin source.Origin) {
-	values := make([]any, len(p.columns), len(p.columns)+len(row.Extra))
+// the table; rows that lack a column get null there. The same row seen
+// before is counted as a duplicate and dropped, and a row whose value does
+// not fit its column is counted as rejected.
+func (p *pending) add(d *Dataset, row mapping.Row, origin source.Origin) {
+	values := p.scratch[:0]
+	for range p.columns {
+		values = append(values, nil)
+	}
 	if t, ok := mapping.Schema(row.Table); ok {
 		for i, c := range t.Columns {
 			if i >= len(row.Values) {
@@ -195,8 +219,49 @@ func (p *pending) add(row mapping.Row, origin source.Origin) {
 		}
 		values[i] = e.Value
 	}
+	p.scratch = values
 	p.fillCommon(values, row.Table)
-	p.rows = append(p.rows, pendingRow{values: values, time: p.rowTime(values), origin: origin})
+
+	// The same event read twice, as from an EVTX file and its JSON
+	// conversion, maps to identical rows, record number included.
+	// NOTE: rows are compared by a 64-bit hash of their values, so two
+	// different rows could in theory collide and one be dropped.
+	h := rowHash(p.seed, values)
+	if p.seen[h] {
+		d.Duplicates++
+		return
+	}
+	p.seen[h] = true
+
+	// Convert every schema value before appending any, so a rejected row
+	// leaves the columns aligned.
+	p.conv = p.conv[:0]
+	for i := 0; i < p.nSchema; i++ {
+		v, err := column.Convert(values[i], p.columns[i].Type)
+		if err != nil {
+			d.reject(origin, fmt.Errorf("column %s: %w", p.columns[i].Name, err))
+			return
+		}
+		p.conv = append(p.conv, v)
+	}
+	for i, v := range p.conv {
+		p.builders[i].Append(v)
+	}
+	for i := p.nSchema; i < len(p.columns); i++ {
+		var v any
+		if i < len(values) {
+			v = values[i]
+		}
+		p.extras[i-p.nSchema] = append(p.extras[i-p.nSchema], v)
+	}
+	p.rows++
+	t := p.rowTime(values)
+	p.times = append(p.times, t)
+	p.origins = append(p.origins, origin)
+	p.hosts = append(p.hosts, p.host(values))
+	if t.IsZero() {
+		d.Untimed++
+	}
 }
 
 // decodeJSONText returns the JSON value a string holds, or the string itself
@@ -212,13 +277,15 @@ func decodeJSONText(s string) any {
 	return v
 }
 
-// column returns the index of a column, adding it when it is new.
+// column returns the index of a column, adding it as an extra column,
+// null in the rows before, when it is new.
 func (p *pending) column(c types.Column) int {
 	if i, ok := p.index[c.Name]; ok {
 		return i
 	}
 	p.columns = append(p.columns, c)
 	p.index[c.Name] = len(p.columns) - 1
+	p.extras = append(p.extras, make([]any, p.rows))
 	return len(p.columns) - 1
 }
 
@@ -264,37 +331,55 @@ func (p *pending) rowTime(values []any) time.Time {
 }
 
 func (d *Dataset) finish(p *pending) (*table, error) {
-	sort.SliceStable(p.rows, func(i, j int) bool { return p.rows[i].time.Before(p.rows[j].time) })
-	tb := column.NewTableBuilder(p.columns, 0)
-	t := &table{times: make([]time.Time, 0, len(p.rows))}
-	seen := make(map[uint64]bool, len(p.rows))
-	seed := maphash.MakeSeed()
-	for _, row := range p.rows {
-		for len(row.values) < len(p.columns) {
-			row.values = append(row.values, nil)
+	vectors := make([]*column.Vector, len(p.columns))
+	for i, b := range p.builders {
+		vectors[i] = b.Build()
+	}
+	for i, values := range p.extras {
+		c := p.columns[p.nSchema+i]
+		b := column.NewBuilder(c.Type, len(values))
+		for j, x := range values {
+			// The column's type was widened to hold every value it got
+			// (see mapping.WidenKind), so conversion cannot fail.
+			v, err := column.Convert(x, c.Type)
+			if err != nil {
+				return nil, fmt.Errorf("%s, column %s: %w", p.origins[j], c.Name, err)
+			}
+			b.Append(v)
 		}
-		// The same event read twice, as from an EVTX file and its JSON
-		// conversion, maps to identical rows, record number included.
-		// NOTE: rows are compared by a 64-bit hash of their values, so two
-		// different rows could in theory collide and one be dropped.
-		h := rowHash(seed, row.values)
-		if seen[h] {
-			d.Duplicates++
-			continue
+		vectors[p.nSchema+i] = b.Build()
+	}
+
+	// Sort by time, keeping input order among equal times.
+	t := &table{times: p.times, origins: p.origins, hosts: p.hosts}
+	if !sort.SliceIsSorted(p.times, func(i, j int) bool { return p.times[i].Before(p.times[j]) }) {
+		order := make([]int, p.rows)
+		for i := range order {
+			order[i] = i
 		}
-		seen[h] = true
-		if err := tb.AppendRow(row.values); err != nil {
-			d.reject(row.origin, err)
-			continue
+		sort.SliceStable(order, func(i, j int) bool { return p.times[order[i]].Before(p.times[order[j]]) })
+		for i, v := range vectors {
+			vectors[i] = v.Gather(order)
 		}
-		t.times = append(t.times, row.time)
-		t.origins = append(t.origins, row.origin)
-		t.hosts = append(t.hosts, p.host(row.values))
-		if row.time.IsZero() {
-			d.Untimed++
+		t.times = make([]time.Time, p.rows)
+		t.origins = make([]source.Origin, p.rows)
+		t.hosts = make([]string, p.rows)
+		for to, from := range order {
+			t.times[to] = p.times[from]
+			t.origins[to] = p.origins[from]
+			t.hosts[to] = p.hosts[from]
 		}
 	}
-	t.data = tb.Build()
+
+	t.data = &column.Table{Columns: p.columns}
+	for lo := 0; lo < p.rows; lo += column.DefaultBatchSize {
+		hi := min(lo+column.DefaultBatchSize, p.rows)
+		b := &column.Batch{Len: hi - lo, Vectors: make([]*column.Vector, len(vectors))}
+		for i, v := range vectors {
+			b.Vectors[i] = v.Slice(lo, hi)
+		}
+		t.data.Batches = append(t.data.Batches, b)
+	}
 	return t, nil
 }
 
