@@ -109,8 +109,15 @@ func runRules(rulePaths, inputs []string, now timeFlag, limits engineLimits, for
 	}
 	var alerts []rules.Alert
 	var lines []report.RuleLine
-	for _, r := range ruleSet {
+	progress := isTerminal(env.Stderr)
+	for i, r := range ruleSet {
+		if progress {
+			fmt.Fprintf(env.Stderr, "\r\033[Krunning rule %d of %d: %.60s", i+1, len(ruleSet), r.Name)
+		}
 		got, line, err := runRule(ctx, r, ds, plan, limits, env.Stderr)
+		if progress {
+			fmt.Fprint(env.Stderr, "\r\033[K")
+		}
 		if err != nil {
 			writeRuleError(env.Stderr, r, err)
 			status = exitFound
