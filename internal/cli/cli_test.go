@@ -413,3 +413,38 @@ func TestAlertsNameTheirSourceRecords(t *testing.T) {
 		}
 	}
 }
+
+func TestDetectWritesSummary(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(bad, []byte("{\"Event\": {\"System\": \n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "summary.json")
+	if code, _, errOut := run("detect", "--input", dir, "--summary", path); code != 0 {
+		t.Fatalf("exit status %d:\n%s", code, errOut)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum struct {
+		Inputs []struct {
+			Path     string         `json:"path"`
+			Problems map[string]int `json:"problems"`
+			Details  []string       `json:"details"`
+		} `json:"inputs"`
+		Rules []struct {
+			Name string `json:"name"`
+		} `json:"rules"`
+	}
+	if err := json.Unmarshal(data, &sum); err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Inputs) != 1 || sum.Inputs[0].Problems["truncated JSON"] != 1 || len(sum.Inputs[0].Details) != 1 {
+		t.Errorf("inputs = %+v, want the truncated file with its problem", sum.Inputs)
+	}
+	if len(sum.Rules) != 1 || !strings.HasPrefix(sum.Rules[0].Name, "Malicious Windows service") {
+		t.Errorf("rules = %+v, want the built-in rule", sum.Rules)
+	}
+}

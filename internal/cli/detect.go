@@ -22,7 +22,7 @@ func init() {
 	register("detect", "run detection rules over the input and print alerts", runDetect)
 }
 
-const detectSynopsis = `quarry detect [--rules PATH]... [--input PATH]... [--format table|json|csv|html] [--now TIME] [--output FILE]
+const detectSynopsis = `quarry detect [--rules PATH]... [--input PATH]... [--format table|json|csv|html] [--now TIME] [--output FILE] [--summary FILE]
 
 Runs detection rules (Sentinel analytic-rule YAML) over the input and prints
 their alerts. Without --now, each rule is replayed across the data's time
@@ -44,6 +44,7 @@ func runDetect(args []string, env Env) int {
 	var limits engineLimits
 	limits.register(fs)
 	output := fs.String("output", "", "write the alerts to this file instead of standard output")
+	summaryPath := fs.String("summary", "", "also write the run's summary (inputs, problems, mapping, rules) to this file as JSON")
 	positional, err := parseInterleaved(fs, args)
 	if err != nil {
 		return exitStatus(err)
@@ -63,7 +64,7 @@ func runDetect(args []string, env Env) int {
 		fmt.Fprintln(env.Stderr, "quarry detect:", err)
 		return exitFound
 	}
-	status := runRules(rulePaths, inputs, now, limits, *format, out, env)
+	status := runRules(rulePaths, inputs, now, limits, *format, *summaryPath, out, env)
 	if err := closeOut(); err != nil {
 		fmt.Fprintln(env.Stderr, "quarry detect:", err)
 		return exitFound
@@ -73,7 +74,7 @@ func runDetect(args []string, env Env) int {
 
 // runRules loads the rules and the inputs, runs every rule and writes the
 // alerts to out; it returns the exit status.
-func runRules(rulePaths, inputs []string, now timeFlag, limits engineLimits, format string, out io.Writer, env Env) int {
+func runRules(rulePaths, inputs []string, now timeFlag, limits engineLimits, format, summaryPath string, out io.Writer, env Env) int {
 	status := exitOK
 	ruleSet, loadErrs := loadRules(rulePaths)
 	for _, err := range loadErrs {
@@ -143,6 +144,15 @@ func runRules(rulePaths, inputs []string, now timeFlag, limits engineLimits, for
 	fmt.Fprintln(env.Stderr)
 	for _, l := range lines {
 		fmt.Fprintf(env.Stderr, "  %s: %s %s\n", l.Name, plural(l.Alerts, "alert"), l.Note)
+	}
+
+	if summaryPath != "" {
+		sum := newRunSummary(ds)
+		sum.addRules(lines)
+		if err := sum.write(summaryPath); err != nil {
+			fmt.Fprintln(env.Stderr, "quarry detect:", err)
+			status = exitFound
+		}
 	}
 
 	switch format {
