@@ -28,6 +28,7 @@ import (
 type Dataset struct {
 	tables map[string]*table
 	times  []time.Time
+	known  *schema.Set
 
 	// Inputs records, per file, what was read and what was skipped.
 	Inputs *source.Summary
@@ -69,6 +70,9 @@ type Options struct {
 	// every ProgressEvery records and once at the end.
 	Progress      func(records int)
 	ProgressEvery int // 0 means 10,000
+	// Tables are the tables queries may name, with their columns; rows of
+	// a table it has get its columns first. Nil means schema.Combined().
+	Tables *schema.Set
 }
 
 // Load reads the inputs (files, folders, or "-" for standard input) and
@@ -110,7 +114,10 @@ type pending struct {
 }
 
 func build(ctx context.Context, r *source.Reader, records iter.Seq[*source.Record], opts Options) (*Dataset, error) {
-	d := &Dataset{tables: map[string]*table{}, Mapping: mapping.NewMapper()}
+	d := &Dataset{tables: map[string]*table{}, Mapping: mapping.NewMapper(), known: opts.Tables}
+	if d.known == nil {
+		d.known = schema.Combined()
+	}
 	byTable := map[string]*pending{}
 	every := opts.ProgressEvery
 	if every <= 0 {
@@ -129,7 +136,7 @@ func build(ctx context.Context, r *source.Reader, records iter.Seq[*source.Recor
 		for _, row := range d.Mapping.Map(rec) {
 			p := byTable[row.Table]
 			if p == nil {
-				p = newPending(row.Table)
+				p = d.newPending(row.Table)
 				byTable[row.Table] = p
 			}
 			p.add(d, row, rec.Origin)
@@ -157,19 +164,19 @@ func build(ctx context.Context, r *source.Reader, records iter.Seq[*source.Recor
 	return d, nil
 }
 
-// Columns returns the columns a table of that name has in every dataset
-// before extra columns: for the tables of Microsoft's references, the
-// Sentinel columns followed by the Defender-only ones, so queries may use
-// TimeGenerated and Timestamp alike.
-func Columns(name string) ([]types.Column, bool) {
-	if t, ok := schema.Combined().Lookup(name); ok {
+// Columns returns the columns a table of that name has before extra
+// columns: for the tables of Microsoft's references, the Sentinel columns
+// followed by the Defender-only ones, so queries may use TimeGenerated and
+// Timestamp alike, and for tables declared in Options.Tables, theirs.
+func (d *Dataset) Columns(name string) ([]types.Column, bool) {
+	if t, ok := d.known.Lookup(name); ok {
 		return t.Columns, true
 	}
 	return nil, false
 }
 
-func newPending(name string) *pending {
-	cols, _ := Columns(name)
+func (d *Dataset) newPending(name string) *pending {
+	cols, _ := d.Columns(name)
 	p := &pending{
 		name:    name,
 		columns: append([]types.Column(nil), cols...),

@@ -7,7 +7,6 @@ import (
 
 	"github.com/quarry-kql/quarry/kql/column"
 	"github.com/quarry-kql/quarry/kql/types"
-	"github.com/quarry-kql/quarry/schema"
 	"github.com/quarry-kql/quarry/source"
 )
 
@@ -41,7 +40,7 @@ func (v *View) TableNames() []string {
 		seen[name] = true
 		names = append(names, name)
 	}
-	for _, t := range schema.Combined().Tables() {
+	for _, t := range v.d.known.Tables() {
 		if !seen[t.Name] {
 			names = append(names, t.Name)
 		}
@@ -55,14 +54,14 @@ func (v *View) TableSchema(name string) ([]types.Column, bool) {
 	if t, ok := v.d.tables[name]; ok {
 		return t.data.Columns, true
 	}
-	return Columns(name)
+	return v.d.Columns(name)
 }
 
 // Table returns the named table's rows inside the view's window.
 func (v *View) Table(name string) (*column.Table, bool) {
 	t, ok := v.d.tables[name]
 	if !ok {
-		cols, known := Columns(name)
+		cols, known := v.d.Columns(name)
 		if !known {
 			return nil, false
 		}

@@ -19,7 +19,7 @@ func init() {
 	register("check", "report syntax and semantic errors in KQL files", runCheck)
 }
 
-const checkSynopsis = `quarry check [--json] [--tables combined|defender|sentinel] [--no-warnings] FILE...
+const checkSynopsis = `quarry check [--json] [--tables combined|defender|sentinel] [--schema PATH]... [--no-warnings] FILE...
 
 Parses and binds each KQL file against the built-in Defender and Sentinel
 tables, and prints its errors and warnings with the line they are on. A
@@ -67,6 +67,8 @@ func runCheck(args []string, env Env) int {
 	asJSON := flags.Bool("json", false, "print one JSON object per file instead of text")
 	tables := flags.String("tables", "combined", "the tables to bind against: combined (Defender and Sentinel columns together), defender or sentinel")
 	noWarnings := flags.Bool("no-warnings", false, "report errors only")
+	var schemaPaths listFlag
+	flags.Var(&schemaPaths, "schema", "a file of extra table schemas (table, column, type per line, tab- or comma-separated) or a folder of them; repeatable")
 	files, err := parseInterleaved(flags, args)
 	if err != nil {
 		return exitStatus(err)
@@ -81,6 +83,11 @@ func runCheck(args []string, env Env) int {
 		set = schema.Sentinel()
 	default:
 		fmt.Fprintf(env.Stderr, "quarry check: invalid --tables %q: expected combined, defender or sentinel\n", *tables)
+		return exitUsage
+	}
+	set, err = knownTables(set, schemaPaths)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "quarry check:", err)
 		return exitUsage
 	}
 	if len(files) == 0 {

@@ -448,3 +448,30 @@ func TestDetectWritesSummary(t *testing.T) {
 		t.Errorf("rules = %+v, want the built-in rule", sum.Rules)
 	}
 }
+
+func TestSchemaFlagDeclaresTables(t *testing.T) {
+	dir := t.TempDir()
+	decl := filepath.Join(dir, "tables.tsv")
+	text := "table\tcolumn\ttype\nCommonSecurityLog\tTimeGenerated\tdatetime\nCommonSecurityLog\tDeviceVendor\tstring\n"
+	if err := os.WriteFile(decl, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	query := "CommonSecurityLog | where DeviceVendor == 'Fortinet' | count"
+	if code, _, errOut := run("query", query); code != exitFound || !strings.Contains(errOut, "unknown table 'CommonSecurityLog'") {
+		t.Errorf("without --schema: exit status %d, stderr:\n%s", code, errOut)
+	}
+	code, out, errOut := run("query", "--schema", decl, query)
+	if code != 0 || !strings.Contains(out, "Count\n0\n") {
+		t.Errorf("with --schema: exit status %d, output %q, stderr:\n%s", code, out, errOut)
+	}
+	path := filepath.Join(dir, "q.kql")
+	if err := os.WriteFile(path, []byte(query), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, _ := runCheckCommand("", "--schema", decl, path); code != 0 || !strings.Contains(out, "result (Count:long)") {
+		t.Errorf("check with --schema: exit status %d, output %q", code, out)
+	}
+	if code, _, errOut := run("query", "--schema", filepath.Join(dir, "missing.tsv"), "print 1"); code != exitUsage || !strings.Contains(errOut, "missing.tsv") {
+		t.Errorf("missing schema file: exit status %d, stderr %q", code, errOut)
+	}
+}

@@ -16,13 +16,14 @@ import (
 	"github.com/quarry-kql/quarry/report"
 	"github.com/quarry-kql/quarry/rules"
 	"github.com/quarry-kql/quarry/rules/builtin"
+	"github.com/quarry-kql/quarry/schema"
 )
 
 func init() {
 	register("detect", "run detection rules over the input and print alerts", runDetect)
 }
 
-const detectSynopsis = `quarry detect [--rules PATH]... [--input PATH]... [--format table|json|csv|html] [--now TIME] [--output FILE] [--summary FILE]
+const detectSynopsis = `quarry detect [--rules PATH]... [--input PATH]... [--schema PATH]... [--format table|json|csv|html] [--now TIME] [--output FILE] [--summary FILE]
 
 Runs detection rules (Sentinel analytic-rule YAML) over the input and prints
 their alerts. Without --now, each rule is replayed across the data's time
@@ -39,6 +40,8 @@ func runDetect(args []string, env Env) int {
 	var now timeFlag
 	fs.Var(&rulePaths, "rules", "a rule file or a folder of .yaml rules; repeatable (default: the built-in rules)")
 	fs.Var(&inputs, "input", "a file, a folder (read recursively) or - for standard input; repeatable (default: the embedded sample)")
+	var schemaPaths listFlag
+	fs.Var(&schemaPaths, "schema", "a file of extra table schemas (table, column, type per line, tab- or comma-separated) or a folder of them; repeatable")
 	format := fs.String("format", "table", "output format: table, json (one alert per line), csv or html (a self-contained page)")
 	fs.Var(&now, "now", "run each rule once at this instant, such as 2026-03-01T12:00:00Z, instead of replaying the data's time span")
 	var limits engineLimits
@@ -64,7 +67,7 @@ func runDetect(args []string, env Env) int {
 		fmt.Fprintln(env.Stderr, "quarry detect:", err)
 		return exitFound
 	}
-	status := runRules(rulePaths, inputs, now, limits, *format, *summaryPath, out, env)
+	status := runRules(rulePaths, inputs, schemaPaths, now, limits, *format, *summaryPath, out, env)
 	if err := closeOut(); err != nil {
 		fmt.Fprintln(env.Stderr, "quarry detect:", err)
 		return exitFound
@@ -74,7 +77,7 @@ func runDetect(args []string, env Env) int {
 
 // runRules loads the rules and the inputs, runs every rule and writes the
 // alerts to out; it returns the exit status.
-func runRules(rulePaths, inputs []string, now timeFlag, limits engineLimits, format, summaryPath string, out io.Writer, env Env) int {
+func runRules(rulePaths, inputs, schemaPaths []string, now timeFlag, limits engineLimits, format, summaryPath string, out io.Writer, env Env) int {
 	status := exitOK
 	ruleSet, loadErrs := loadRules(rulePaths)
 	for _, err := range loadErrs {
@@ -92,8 +95,13 @@ func runRules(rulePaths, inputs []string, now timeFlag, limits engineLimits, for
 		}
 	}
 
+	tables, err := knownTables(schema.Combined(), schemaPaths)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "quarry detect:", err)
+		return exitUsage
+	}
 	ctx := context.Background()
-	ds, err := loadInputs(ctx, inputs, env)
+	ds, err := loadInputs(ctx, inputs, tables, env)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "quarry detect:", err)
 		return exitFound

@@ -13,13 +13,14 @@ import (
 	"github.com/quarry-kql/quarry/kql/types"
 	"github.com/quarry-kql/quarry/rules"
 	"github.com/quarry-kql/quarry/sample"
+	"github.com/quarry-kql/quarry/schema"
 	"github.com/quarry-kql/quarry/source"
 )
 
 // loadInputs reads the --input paths, or the embedded sample when there
 // are none. On a terminal it shows how many records it has read.
-func loadInputs(ctx context.Context, inputs []string, env Env) (*dataset.Dataset, error) {
-	opts := dataset.Options{Source: source.Options{Stdin: env.Stdin}}
+func loadInputs(ctx context.Context, inputs []string, tables *schema.Set, env Env) (*dataset.Dataset, error) {
+	opts := dataset.Options{Source: source.Options{Stdin: env.Stdin}, Tables: tables}
 	if isTerminal(env.Stderr) {
 		opts.Progress = func(n int) { fmt.Fprintf(env.Stderr, "\rreading: %d records", n) }
 		defer fmt.Fprint(env.Stderr, "\r\033[K")
@@ -28,6 +29,24 @@ func loadInputs(ctx context.Context, inputs []string, env Env) (*dataset.Dataset
 		return dataset.LoadFS(ctx, sample.FS(), opts, ".")
 	}
 	return dataset.Load(ctx, opts, inputs...)
+}
+
+// knownTables returns the built-in tables plus those declared in the
+// --schema files, which let queries name tables quarry has no schema for,
+// such as CommonSecurityLog.
+func knownTables(base *schema.Set, paths []string) (*schema.Set, error) {
+	var extra []*schema.Table
+	for _, p := range paths {
+		tables, err := schema.ReadPath(p)
+		if err != nil {
+			return nil, err
+		}
+		extra = append(extra, tables...)
+	}
+	if len(extra) == 0 {
+		return base, nil
+	}
+	return base.With(extra), nil
 }
 
 // isTerminal reports whether w is a character device such as a terminal,

@@ -12,13 +12,14 @@ import (
 	"github.com/quarry-kql/quarry/kql"
 	"github.com/quarry-kql/quarry/kql/exec"
 	"github.com/quarry-kql/quarry/report"
+	"github.com/quarry-kql/quarry/schema"
 )
 
 func init() {
 	register("query", "run one KQL query over the input and print its result", runQuery)
 }
 
-const querySynopsis = `quarry query [--input PATH]... (QUERY | --file FILE.kql) [--format table|json|csv] [--now TIME] [--output FILE]
+const querySynopsis = `quarry query [--input PATH]... [--schema PATH]... (QUERY | --file FILE.kql) [--format table|json|csv] [--now TIME] [--output FILE]
 
 Runs one KQL query over the tables the input maps to (DeviceProcessEvents,
 DeviceRegistryEvents, DeviceEvents, SecurityEvent, Event, ...) and prints the
@@ -29,6 +30,8 @@ func runQuery(args []string, env Env) int {
 	var inputs listFlag
 	var now timeFlag
 	fs.Var(&inputs, "input", "a file, a folder (read recursively) or - for standard input; repeatable")
+	var schemaPaths listFlag
+	fs.Var(&schemaPaths, "schema", "a file of extra table schemas (table, column, type per line, tab- or comma-separated) or a folder of them; repeatable")
 	file := fs.String("file", "", "read the query from this file")
 	format := fs.String("format", "table", "output format: table, json or csv")
 	fs.Var(&now, "now", "the instant now() and ago() use, such as 2026-03-01T12:00:00Z (default: the current time)")
@@ -50,8 +53,13 @@ func runQuery(args []string, env Env) int {
 		return exitUsage
 	}
 
+	tables, err := knownTables(schema.Combined(), schemaPaths)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "quarry query:", err)
+		return exitUsage
+	}
 	ctx := context.Background()
-	ds, err := loadInputs(ctx, inputs, env)
+	ds, err := loadInputs(ctx, inputs, tables, env)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "quarry query:", err)
 		return exitFound

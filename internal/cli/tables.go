@@ -4,13 +4,15 @@ import (
 	"context"
 	"fmt"
 	"text/tabwriter"
+
+	"github.com/quarry-kql/quarry/schema"
 )
 
 func init() {
 	register("tables", "list the tables the input maps to, with their columns and row counts", runTables)
 }
 
-const tablesSynopsis = `quarry tables [--input PATH]... [-v] [--all]
+const tablesSynopsis = `quarry tables [--input PATH]... [--schema PATH]... [-v] [--all]
 
 Lists the tables queries can read after the input is mapped: each table with
 rows and its row count; with -v also each column and its type. Without
@@ -20,6 +22,8 @@ func runTables(args []string, env Env) int {
 	fs := newFlagSet("tables", tablesSynopsis, env)
 	var inputs listFlag
 	fs.Var(&inputs, "input", "a file, a folder (read recursively) or - for standard input; repeatable")
+	var schemaPaths listFlag
+	fs.Var(&schemaPaths, "schema", "a file of extra table schemas (table, column, type per line, tab- or comma-separated) or a folder of them; repeatable")
 	verbose := fs.Bool("v", false, "list each table's columns and types")
 	all := fs.Bool("all", false, "list the known tables that have no rows too")
 	positional, err := parseInterleaved(fs, args)
@@ -31,7 +35,12 @@ func runTables(args []string, env Env) int {
 		return exitUsage
 	}
 
-	ds, err := loadInputs(context.Background(), inputs, env)
+	known, err := knownTables(schema.Combined(), schemaPaths)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "quarry tables:", err)
+		return exitUsage
+	}
+	ds, err := loadInputs(context.Background(), inputs, known, env)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "quarry tables:", err)
 		return exitFound
