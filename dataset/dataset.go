@@ -347,7 +347,8 @@ func (d *Dataset) finish(p *pending) (*table, error) {
 		b := column.NewBuilder(c.Type, len(values))
 		for j, x := range values {
 			// The column's type was widened to hold every value it got
-			// (see mapping.WidenKind), so conversion cannot fail.
+			// (see mapping.WidenKind), so conversion is not expected to
+			// fail. If it does, loading stops with the error.
 			v, err := column.Convert(x, c.Type)
 			if err != nil {
 				return nil, fmt.Errorf("%s, column %s: %w", p.origins[j], c.Name, err)

@@ -11,9 +11,9 @@ import (
 )
 
 // View is the set of tables one query run reads: every table of the
-// dataset, limited to a time window or whole, plus an empty table for each
-// known table the input had no rows for, so a query that names it runs
-// and returns nothing instead of failing.
+// dataset, limited to a time window or whole. It also has an empty table
+// for each known table the input had no rows for, so a query that names
+// one runs and returns nothing instead of failing.
 type View struct {
 	d        *Dataset
 	from, to time.Time
@@ -106,7 +106,7 @@ func slice(t *column.Table, lo, hi int) *column.Table {
 // Sources returns the input records of the rows, in any table, whose time
 // is t and, when host is not empty, whose DeviceName or Computer is host.
 // An alert's row usually keeps its event's time and host, so these are the
-// records it most likely came from; a rule that computes its own times or
+// records it most likely came from. A rule that computes its own times or
 // merges rows has none.
 func (d *Dataset) Sources(t time.Time, host string) []source.Origin {
 	var out []source.Origin

@@ -7,7 +7,7 @@ import (
 )
 
 // DefaultBatchSize is the number of rows per batch that TableBuilder and
-// the operators produce unless told otherwise.
+// the operators produce unless a caller sets another.
 const DefaultBatchSize = 8192
 
 // Batch is a slice of a table's rows: one vector per column, all of the

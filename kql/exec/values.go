@@ -115,7 +115,7 @@ func compareValues(a, b types.Value) (int, bool) {
 }
 
 // orderValues is a total order for sorting: it falls back to the type
-// rank, then to the JSON text, when compareValues has no answer.
+// rank, then to the JSON text, when compareValues cannot order them.
 func orderValues(a, b types.Value) int {
 	if c, ok := compareValues(a, b); ok {
 		return c

@@ -52,7 +52,7 @@ type Result struct {
 	ID          string
 	Pass        bool
 	Unsupported bool   // the engine rejected the query as unsupported
-	Reason      string // why the case failed
+	Reason      string // the cause of the failure
 }
 
 // LoadCases reads a JSON-lines file of cases. Numbers are kept exact.
@@ -84,7 +84,7 @@ func LoadCases(path string) ([]Case, error) {
 }
 
 // conformanceNow is the clock conformance cases run with. Recorded
-// answers that depend on now() cannot match any fixed clock.
+// results that depend on now() cannot match any fixed clock.
 var conformanceNow = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // RunCase runs one case. A panic inside the engine is caught and
@@ -324,7 +324,7 @@ func closeEnough(a, b float64) bool {
 }
 
 // normalizeDynamic turns a dynamic payload into the JSON shape the
-// recorded answers use: datetimes, timespans and guids as strings.
+// recorded results use: datetimes, timespans and guids as strings.
 func normalizeDynamic(v any) any {
 	switch x := v.(type) {
 	case []any:

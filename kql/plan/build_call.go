@@ -288,8 +288,8 @@ func isConstantSyntax(x syntax.Expr) bool {
 var _ = fmt.Sprint
 
 // firstTypeError returns the first argument error that is about the
-// argument's type or allowed values, skipping those that only say the
-// argument is not a constant or a literal.
+// argument's type or allowed values, skipping those that only report
+// that the argument is not a constant or a literal.
 func firstTypeError(bind *funcs.Binding) (funcs.ArgError, bool) {
 	for _, e := range bind.Errors {
 		if e.Problem == funcs.WrongType || e.Problem == funcs.NotAllowedValue {

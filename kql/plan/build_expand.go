@@ -8,7 +8,7 @@ import (
 )
 
 // mvExpand binds mv-expand. The old spelling mvexpand limits each row to
-// 128 elements unless limit says otherwise.
+// 128 elements unless a limit clause sets another.
 func (b *builder) mvExpand(in Node, op *syntax.MvExpandOp, rs *rowScope) (Node, error) {
 	cols := append([]types.Column(nil), in.Schema()...)
 	m := &MvExpand{Input: in}

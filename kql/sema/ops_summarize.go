@@ -106,7 +106,7 @@ func (b *binder) summarize(op *syntax.SummarizeOp, in *types.Schema) *types.Sche
 	for _, e := range op.Aggs {
 		cols = append(cols, b.aggregateItem(e, in, byNames)...)
 		// arg_max(t, *) over an input of unknown columns, such as an
-		// unknown table, returns those unknown columns too; keeping the
+		// unknown table, returns those unknown columns too. Keeping the
 		// result open spares one error per column used after it.
 		if in.Open && hasStarArg(e) {
 			open = true
